@@ -12,7 +12,6 @@ within its `ModuleFacts`, which later stages use as the key of a call site.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Union
 
 # --------------------------------------------------------------------------- locations
 
@@ -229,29 +228,29 @@ class Unknown:
     loc: Loc = NOLOC
 
 
-Expr = Union[
-    Name,
-    Attr,
-    Call,
-    Subscript,
-    Slice,
-    Const,
-    FString,
-    Seq,
-    Dict,
-    Starred,
-    BinOp,
-    BoolOp,
-    UnaryOp,
-    Compare,
-    IfExp,
-    Lambda,
-    Comp,
-    Await,
-    Yield,
-    NamedExpr,
-    Unknown,
-]
+Expr = (
+    Name
+    | Attr
+    | Call
+    | Subscript
+    | Slice
+    | Const
+    | FString
+    | Seq
+    | Dict
+    | Starred
+    | BinOp
+    | BoolOp
+    | UnaryOp
+    | Compare
+    | IfExp
+    | Lambda
+    | Comp
+    | Await
+    | Yield
+    | NamedExpr
+    | Unknown
+)
 
 # --------------------------------------------------------------------------- statements
 
@@ -405,23 +404,23 @@ class Define:
     loc: Loc = NOLOC
 
 
-Stmt = Union[
-    Assign,
-    ExprStmt,
-    Return,
-    If,
-    While,
-    For,
-    With,
-    Try,
-    Match,
-    Raise,
-    Jump,
-    Delete,
-    Global,
-    ImportStmt,
-    Define,
-]
+Stmt = (
+    Assign
+    | ExprStmt
+    | Return
+    | If
+    | While
+    | For
+    | With
+    | Try
+    | Match
+    | Raise
+    | Jump
+    | Delete
+    | Global
+    | ImportStmt
+    | Define
+)
 
 # --------------------------------------------------------------------------- scopes
 
