@@ -1,0 +1,1 @@
+"""One module per workflow pattern, plus the agent loop."""
