@@ -1,0 +1,132 @@
+"""`AnthropicModel`: the anthropic SDK's Messages API as a runtime `Model`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from ..bounds import require_amount, require_count
+from ..errors import TransientModelError
+from ..models import Message, ModelResponse, TokenUsage, Tool, ToolCall
+from . import is_retryable_status
+
+STOP_REASONS = {
+    "end_turn": "end",
+    "stop_sequence": "end",
+    "tool_use": "tool_use",
+    "max_tokens": "max_tokens",
+}
+
+
+class AnthropicModel:
+    """Wraps an `anthropic.Anthropic` client (yours: auth, base URL, http_client stay yours).
+
+    The client is copied with `max_retries=0` and a finite `timeout`. `price` turns token
+    usage into cost for a budget with `max_cost`. Note that anthropic >= 2 also emits its
+    own span per request when a global TracerProvider is set; it nests under `chat {model}`.
+    """
+
+    provider = "anthropic"
+
+    def __init__(
+        self,
+        client: Any,
+        model: str,
+        *,
+        max_tokens: int = 1024,
+        timeout: float = 60.0,
+        price: Callable[[TokenUsage], float] | None = None,
+    ) -> None:
+        self.name = model
+        self.max_tokens = require_count("max_tokens", max_tokens)
+        self._client = client.with_options(
+            max_retries=0, timeout=require_amount("timeout", timeout)
+        )
+        self._price = price
+
+    def complete(
+        self, messages: Sequence[Message], *, tools: Sequence[Tool] | None = None
+    ) -> ModelResponse:
+        system, converted = to_anthropic_messages(messages)
+        request: dict[str, Any] = {
+            "model": self.name,
+            "max_tokens": self.max_tokens,
+            "messages": converted,
+        }
+        if system:
+            request["system"] = system
+        if tools:
+            request["tools"] = [
+                {"name": t.name, "description": t.description, "input_schema": dict(t.parameters)}
+                for t in tools
+            ]
+        try:
+            raw = self._client.messages.create(**request)
+        except Exception as error:
+            transient = _transient(error)
+            if transient is None:
+                raise
+            raise transient from error
+        return self._response(raw)
+
+    def _response(self, raw: Any) -> ModelResponse:
+        texts, calls = [], []
+        for block in raw.content:
+            if block.type == "text":
+                texts.append(block.text)
+            elif block.type == "tool_use":
+                calls.append(ToolCall(block.id, block.name, block.input))
+        usage = TokenUsage(raw.usage.input_tokens, raw.usage.output_tokens)
+        if self._price is not None:
+            usage = TokenUsage(usage.input_tokens, usage.output_tokens, self._price(usage))
+        return ModelResponse(
+            text="".join(texts),
+            tool_calls=tuple(calls),
+            usage=usage,
+            stop_reason=STOP_REASONS.get(raw.stop_reason or "", raw.stop_reason or "end"),
+            model=raw.model,
+        )
+
+
+def to_anthropic_messages(messages: Sequence[Message]) -> tuple[str, list[dict[str, Any]]]:
+    """Neutral messages -> (system prompt, Messages API list); tool results become user blocks."""
+    system: list[str] = []
+    out: list[dict[str, Any]] = []
+    for message in messages:
+        role = message["role"]
+        if role == "system":
+            system.append(message["content"])
+        elif role == "tool":
+            block = {
+                "type": "tool_result",
+                "tool_use_id": message["tool_call_id"],
+                "content": message["content"],
+                "is_error": bool(message.get("is_error")),
+            }
+            if out and out[-1]["role"] == "user" and isinstance(out[-1]["content"], list):
+                out[-1]["content"].append(block)
+            else:
+                out.append({"role": "user", "content": [block]})
+        elif role == "assistant" and message.get("tool_calls"):
+            blocks: list[dict[str, Any]] = []
+            if message.get("content"):
+                blocks.append({"type": "text", "text": message["content"]})
+            for call in message["tool_calls"]:
+                arguments = call["arguments"] if isinstance(call["arguments"], dict) else {}
+                blocks.append(
+                    {"type": "tool_use", "id": call["id"], "name": call["name"], "input": arguments}
+                )
+            out.append({"role": "assistant", "content": blocks})
+        else:
+            out.append({"role": role, "content": message["content"]})
+    return "\n\n".join(system), out
+
+
+def _transient(error: Exception) -> TransientModelError | None:
+    import anthropic
+
+    if isinstance(error, anthropic.APIStatusError) and is_retryable_status(error.status_code):
+        return TransientModelError(str(error), status=error.status_code)
+    if isinstance(error, anthropic.APIConnectionError):  # includes APITimeoutError
+        return TransientModelError(str(error))
+    return None

@@ -1,0 +1,142 @@
+"""`OpenAIModel`: the openai SDK's Chat Completions API as a runtime `Model`."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from ..bounds import require_amount, require_count
+from ..errors import TransientModelError
+from ..models import Message, ModelResponse, TokenUsage, Tool, ToolCall
+from . import is_retryable_status
+
+FINISH_REASONS = {"stop": "end", "tool_calls": "tool_use", "length": "max_tokens"}
+
+
+class OpenAIModel:
+    """Wraps an `openai.OpenAI` client, copied with `max_retries=0` and a finite timeout."""
+
+    provider = "openai"
+
+    def __init__(
+        self,
+        client: Any,
+        model: str,
+        *,
+        max_tokens: int = 1024,
+        timeout: float = 60.0,
+        price: Callable[[TokenUsage], float] | None = None,
+    ) -> None:
+        self.name = model
+        self.max_tokens = require_count("max_tokens", max_tokens)
+        self._client = client.with_options(
+            max_retries=0, timeout=require_amount("timeout", timeout)
+        )
+        self._price = price
+
+    def complete(
+        self, messages: Sequence[Message], *, tools: Sequence[Tool] | None = None
+    ) -> ModelResponse:
+        request: dict[str, Any] = {
+            "model": self.name,
+            "max_completion_tokens": self.max_tokens,
+            "messages": to_openai_messages(messages),
+        }
+        if tools:
+            request["tools"] = [
+                {
+                    "type": "function",
+                    "function": {
+                        "name": t.name,
+                        "description": t.description,
+                        "parameters": dict(t.parameters),
+                    },
+                }
+                for t in tools
+            ]
+        try:
+            raw = self._client.chat.completions.create(**request)
+        except Exception as error:
+            transient = _transient(error)
+            if transient is None:
+                raise
+            raise transient from error
+        return self._response(raw)
+
+    def _response(self, raw: Any) -> ModelResponse:
+        choice = raw.choices[0]
+        calls = tuple(
+            ToolCall(c.id, c.function.name, _arguments(c.function.arguments))
+            for c in (choice.message.tool_calls or ())
+            if getattr(c, "function", None) is not None
+        )
+        usage = TokenUsage(
+            raw.usage.prompt_tokens if raw.usage else 0,
+            raw.usage.completion_tokens if raw.usage else 0,
+        )
+        if self._price is not None:
+            usage = TokenUsage(usage.input_tokens, usage.output_tokens, self._price(usage))
+        reason = choice.finish_reason or "stop"
+        return ModelResponse(
+            text=choice.message.content or "",
+            tool_calls=calls,
+            usage=usage,
+            stop_reason=FINISH_REASONS.get(reason, reason),
+            model=raw.model,
+        )
+
+
+def _arguments(text: str) -> Any:
+    """Parsed JSON arguments; malformed JSON is kept as text so the agent can report it."""
+    try:
+        return json.loads(text)
+    except (TypeError, ValueError):
+        return text
+
+
+def to_openai_messages(messages: Sequence[Message]) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for message in messages:
+        role = message["role"]
+        if role == "tool":
+            out.append(
+                {
+                    "role": "tool",
+                    "tool_call_id": message["tool_call_id"],
+                    "content": message["content"],
+                }
+            )
+        elif role == "assistant" and message.get("tool_calls"):
+            out.append(
+                {
+                    "role": "assistant",
+                    "content": message.get("content") or None,
+                    "tool_calls": [
+                        {
+                            "id": call["id"],
+                            "type": "function",
+                            "function": {
+                                "name": call["name"],
+                                "arguments": call["arguments"]
+                                if isinstance(call["arguments"], str)
+                                else json.dumps(call["arguments"]),
+                            },
+                        }
+                        for call in message["tool_calls"]
+                    ],
+                }
+            )
+        else:
+            out.append({"role": role, "content": message["content"]})
+    return out
+
+
+def _transient(error: Exception) -> TransientModelError | None:
+    import openai
+
+    if isinstance(error, openai.APIStatusError) and is_retryable_status(error.status_code):
+        return TransientModelError(str(error), status=error.status_code)
+    if isinstance(error, openai.APIConnectionError):  # includes APITimeoutError
+        return TransientModelError(str(error))
+    return None
