@@ -1,0 +1,121 @@
+"""OpenTelemetry spans: GenAI names, pattern attribute, and parents kept across threads."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from analyzer.runtime import (
+    ModelResponse,
+    ScriptedModel,
+    TokenUsage,
+    Tool,
+    ToolCall,
+    Tracer,
+    agent_loop,
+    chain,
+    parallel,
+)
+
+pytest.importorskip("opentelemetry.sdk")
+from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import (
+    InMemorySpanExporter,
+)
+from opentelemetry.trace import StatusCode
+
+
+@pytest.fixture
+def exporter() -> InMemorySpanExporter:
+    return InMemorySpanExporter()
+
+
+@pytest.fixture
+def otel_tracer(exporter) -> Tracer:
+    """A private provider: no global TracerProvider is touched."""
+    provider = TracerProvider()
+    provider.add_span_processor(SimpleSpanProcessor(exporter))
+    return Tracer(otel=provider.get_tracer("test"))
+
+
+def by_name(spans, name):
+    return [s for s in spans if s.name == name]
+
+
+def test_parallel_on_threads_keeps_span_parents(exporter, otel_tracer, retry):
+    model = ScriptedModel(lambda m, t: ModelResponse("ok", usage=TokenUsage(3, 2)))
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        parallel(
+            model, ["a", "b", "c"], executor=pool, name="sections", tracer=otel_tracer, retry=retry
+        )
+    spans = exporter.get_finished_spans()
+    (workflow,) = by_name(spans, "invoke_workflow sections")
+    chats = by_name(spans, "chat scripted")
+    assert len(chats) == 3 and len(spans) == 4
+    assert workflow.parent is None
+    assert workflow.attributes["archlint.pattern"] == "parallelization_sectioning"
+    assert workflow.attributes["gen_ai.operation.name"] == "invoke_workflow"
+    assert workflow.attributes["archlint.stop_reason"] == "completed"
+    for chat in chats:
+        assert chat.parent is not None and chat.parent.span_id == workflow.context.span_id
+        assert chat.context.trace_id == workflow.context.trace_id
+        assert chat.attributes["gen_ai.operation.name"] == "chat"
+        assert chat.attributes["gen_ai.request.model"] == "scripted"
+        assert chat.attributes["gen_ai.usage.input_tokens"] == 3
+        assert chat.attributes["gen_ai.usage.output_tokens"] == 2
+        assert tuple(chat.attributes["gen_ai.response.finish_reasons"]) == ("end",)
+        assert chat.attributes["archlint.pattern"] == "parallelization_sectioning"
+
+
+def test_nested_agents_in_parallel_threads(exporter, otel_tracer, retry):
+    tool = Tool("echo", lambda text: text)
+
+    def section(i: int):
+        def run() -> str:
+            answers = iter(
+                [
+                    ModelResponse(tool_calls=(ToolCall(f"t{i}", "echo", {"text": "x"}),)),
+                    ModelResponse(f"done {i}"),
+                ]
+            )
+            model = ScriptedModel(lambda m, t: next(answers))
+            return agent_loop(model, "go", tools=[tool], name=f"agent{i}").output
+
+        return run
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        result = parallel(
+            None, [section(0), section(1)], executor=pool, tracer=otel_tracer, retry=retry
+        )
+    assert result.output == ["done 0", "done 1"]
+    spans = exporter.get_finished_spans()
+    (workflow,) = by_name(spans, "invoke_workflow parallel")
+    for i in range(2):
+        (agent,) = by_name(spans, f"invoke_agent agent{i}")
+        assert agent.parent.span_id == workflow.context.span_id
+        assert agent.attributes["gen_ai.agent.name"] == f"agent{i}"
+        assert agent.attributes["archlint.pattern"] == "agent_loop"
+        inner = [s for s in spans if s.parent and s.parent.span_id == agent.context.span_id]
+        assert sorted(s.name for s in inner) == [
+            "chat scripted",
+            "chat scripted",
+            "execute_tool echo",
+        ]
+        (tool_span,) = [s for s in inner if s.name == "execute_tool echo"]
+        assert tool_span.attributes["gen_ai.tool.name"] == "echo"
+        assert tool_span.attributes["gen_ai.tool.call.id"] == f"t{i}"
+
+
+def test_failed_call_marks_its_span(exporter, otel_tracer, retry):
+    model = ScriptedModel([ValueError("bad")])
+    with pytest.raises(ValueError):
+        chain(model, ["{input}"], "x", tracer=otel_tracer, retry=retry)
+    spans = exporter.get_finished_spans()
+    (chat,) = by_name(spans, "chat scripted")
+    (workflow,) = by_name(spans, "invoke_workflow chain")
+    assert chat.status.status_code == StatusCode.ERROR
+    assert chat.attributes["error.type"] == "ValueError"
+    assert workflow.status.status_code == StatusCode.ERROR
+    assert workflow.attributes["archlint.stop_reason"] == "error"
