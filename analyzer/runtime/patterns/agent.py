@@ -8,7 +8,7 @@ from ..bounds import require_count
 from ..budget import Budget
 from ..errors import BudgetExceeded
 from ..guard import call_model, call_tool
-from ..models import Message, ModelSource, Tool, resolve_model
+from ..models import Message, ModelResponse, ModelSource, Tool, resolve_model
 from ..result import Result, StopReason
 from ..retry import RetryPolicy
 from ..scope import open_run
@@ -52,6 +52,7 @@ def agent_loop(
     ) as run:
         llm = resolve_model(model)
         last_text = ""
+        final: ModelResponse | None = None
         try:
             for step in range(1, max_steps + 1):
                 with run.step(step) as record:
@@ -60,12 +61,8 @@ def agent_loop(
                     if not response.tool_calls:
                         record.stop_reason = StopReason.COMPLETED
                         messages.append({"role": "assistant", "content": response.text})
-                        return run.finish(
-                            response.text,
-                            steps=step,
-                            model_stop_reason=response.stop_reason,
-                            messages=messages,
-                        )
+                        final = response
+                        break
                     messages.append(
                         {
                             "role": "assistant",
@@ -90,6 +87,13 @@ def agent_loop(
         except BudgetExceeded as error:
             return limit_reached(
                 run, on_limit, error.stop_reason, last_text, error, messages=messages
+            )
+        if final is not None:
+            return run.finish(
+                final.text,
+                steps=step,
+                model_stop_reason=final.stop_reason,
+                messages=messages,
             )
         return limit_reached(
             run,
