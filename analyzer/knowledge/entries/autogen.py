@@ -1,0 +1,123 @@
+"""AutoGen: agentchat (AssistantAgent, teams run/run_stream, model clients) and the older
+`autogen`/ag2 ConversableAgent.initiate_chat API."""
+
+from analyzer.knowledge.spec import Bound, Construct, Entry, Family, TypeDecl, model, on
+
+_AGENT = "autogen_agentchat.agents.BaseChatAgent"
+_TEAM = "autogen_agentchat.teams.BaseGroupChat"
+_CLIENT = "autogen_core.models.ChatCompletionClient"
+_CONV = "autogen.ConversableAgent"
+_RUN = (
+    model("run", kind="framework_run", tools_bound=True, is_async=True),
+    model("run_stream", kind="framework_run", tools_bound=True, streaming=True, is_async=True),
+)
+_TEAM_BOUNDS = (
+    Bound("max_turns", None, unit="turns"),
+    Bound("termination_condition", None, unit="condition"),
+)
+
+ENTRY = Entry(
+    key="autogen",
+    title="AutoGen (autogen-agentchat, autogen-ext; pyautogen/ag2 `autogen`)",
+    roots=("autogen_agentchat", "autogen_core", "autogen_ext", "autogen"),
+    packages=("autogen-agentchat", "autogen-ext", "pyautogen", "ag2"),
+    aliases=(
+        ("autogen.agentchat.ConversableAgent", _CONV),
+        ("autogen.agentchat.AssistantAgent", "autogen.AssistantAgent"),
+        ("autogen.agentchat.UserProxyAgent", "autogen.UserProxyAgent"),
+        ("autogen.agentchat.GroupChat", "autogen.GroupChat"),
+        ("autogen.agentchat.GroupChatManager", "autogen.GroupChatManager"),
+    ),
+    types=(
+        TypeDecl(_AGENT),
+        TypeDecl(_TEAM),
+        TypeDecl(_CLIENT, is_async=True),
+        TypeDecl(_CONV),
+        TypeDecl("autogen.AssistantAgent", bases=(_CONV,)),
+        TypeDecl("autogen.UserProxyAgent", bases=(_CONV,)),
+        TypeDecl("autogen.GroupChatManager", bases=(_CONV,)),
+    ),
+    families=(
+        Family("autogen_agentchat.agents.*", _AGENT),
+        Family("autogen_agentchat.teams.*", _TEAM),
+        Family("autogen_ext.models.*.*Client", _CLIENT),
+    ),
+    model_calls=on("autogen", (_AGENT,), (), _RUN, role="agent")
+    + on("autogen", (_TEAM,), (), _RUN, role="team")
+    + on(
+        "autogen",
+        (),
+        (_CLIENT,),
+        (
+            model("create", tools_kw=("tools",)),
+            model("create_stream", tools_kw=("tools",), streaming=True),
+        ),
+        role="model_client",
+    )
+    + on(
+        "autogen",
+        (_CONV,),
+        (),
+        (
+            model("initiate_chat", kind="framework_run"),
+            model("a_initiate_chat", kind="framework_run", is_async=True),
+            model("generate_reply"),
+            model("a_generate_reply", is_async=True),
+        ),
+        role="agent",
+    ),
+    constructs=(
+        Construct(
+            "autogen_agentchat.agents.AssistantAgent",
+            kind="agent",
+            agentic_params=("tools", "handoffs", "workbench"),
+            bounds=(Bound("max_tool_iterations", 1, unit="iterations"),),
+            default_bound_note="AssistantAgent runs 1 tool iteration per call unless max_tool_iterations is set",
+        ),
+    )
+    + tuple(
+        Construct(
+            f"autogen_agentchat.teams.{t}",
+            kind="team",
+            agentic=t != "RoundRobinGroupChat",
+            bounds=_TEAM_BOUNDS,
+            default_bound_note="autogen teams: max_turns=None and no termination condition by default",
+        )
+        for t in ("RoundRobinGroupChat", "SelectorGroupChat", "Swarm")
+    )
+    + (
+        Construct(
+            "autogen_agentchat.teams.MagenticOneGroupChat",
+            kind="team",
+            agentic=True,
+            bounds=(Bound("max_turns", 20, unit="turns"), Bound("max_stalls", 3, unit="stalls")),
+            default_bound_note="MagenticOneGroupChat max_turns=20 (unverified)",
+        ),
+        Construct(
+            f"{_TEAM}.run",
+            kind="run",
+            default_bound_note="bounded only by the team's max_turns/termination",
+        ),
+        Construct(
+            _CONV,
+            kind="agent",
+            agentic_params=("function_map", "llm_config"),
+            bounds=(Bound("max_consecutive_auto_reply", 100, unit="replies"),),
+            default_bound_note="ConversableAgent max_consecutive_auto_reply defaults to 100 (unverified)",
+        ),
+        Construct(
+            f"{_CONV}.initiate_chat",
+            kind="run",
+            runs=("recipient", 0),
+            bounds=(Bound("max_turns", None, where="run", unit="turns"),),
+            default_bound_note="initiate_chat max_turns=None: bounded only by auto-reply limits",
+        ),
+        Construct(
+            "autogen.GroupChat",
+            kind="team",
+            agentic=True,
+            bounds=(Bound("max_round", 10, unit="rounds"),),
+            default_bound_note="GroupChat max_round defaults to 10 (unverified)",
+        ),
+    ),
+)

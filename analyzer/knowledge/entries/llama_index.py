@@ -1,0 +1,175 @@
+"""LlamaIndex: LLMs, query/chat engines, ReActAgent/FunctionAgent, workflows with @step."""
+
+from analyzer.knowledge.spec import Bound, Construct, Entry, Family, ResultRule, TypeDecl, model, on
+
+_LLM = "llama_index.core.llms.LLM"
+_INDEX = "llama_index.core.indices.BaseIndex"
+_QE = "llama_index.core.query_engine.BaseQueryEngine"
+_CE = "llama_index.core.chat_engine.BaseChatEngine"
+_LEGACY_REACT = "llama_index.core.agent.ReActAgent"
+_WF_AGENT = "llama_index.core.agent.workflow.BaseWorkflowAgent"
+_WF = "llama_index.core.workflow.Workflow"
+
+ENTRY = Entry(
+    key="llama_index",
+    title="LlamaIndex",
+    roots=("llama_index",),
+    packages=("llama-index", "llama-index-core"),
+    aliases=(
+        ("llama_index.core.llms.llm.LLM", _LLM),
+        ("llama_index.core.agent.react.ReActAgent", _LEGACY_REACT),
+        ("llama_index.core.agent.react.base.ReActAgent", _LEGACY_REACT),
+        (
+            "llama_index.core.agent.workflow.react_agent.ReActAgent",
+            "llama_index.core.agent.workflow.ReActAgent",
+        ),
+        (
+            "llama_index.core.agent.workflow.function_agent.FunctionAgent",
+            "llama_index.core.agent.workflow.FunctionAgent",
+        ),
+        ("llama_index.core.workflow.workflow.Workflow", _WF),
+        ("llama_index.core.workflow.decorators.step", "llama_index.core.workflow.step"),
+        ("workflows.Workflow", _WF),
+        ("workflows.step", "llama_index.core.workflow.step"),
+    ),
+    types=(
+        TypeDecl(_LLM),
+        TypeDecl(_INDEX),
+        TypeDecl(_QE),
+        TypeDecl(_CE),
+        TypeDecl(_LEGACY_REACT),
+        TypeDecl(_WF_AGENT),
+        TypeDecl("llama_index.core.agent.workflow.ReActAgent", bases=(_WF_AGENT,)),
+        TypeDecl("llama_index.core.agent.workflow.FunctionAgent", bases=(_WF_AGENT,)),
+        TypeDecl("llama_index.core.agent.workflow.CodeActAgent", bases=(_WF_AGENT,)),
+        TypeDecl("llama_index.core.agent.workflow.AgentWorkflow", bases=(_WF_AGENT,)),
+        TypeDecl(_WF),
+    ),
+    families=(
+        Family("llama_index.llms.*.*", _LLM),
+        Family("llama_index.core.*Index", _INDEX),
+        Family("llama_index.core.indices.*Index", _INDEX),
+    ),
+    results=(
+        ResultRule(f"{_INDEX}.as_query_engine", _QE),
+        ResultRule(f"{_INDEX}.as_chat_engine", _CE),
+        ResultRule(f"{_INDEX}.from_documents", "<self>"),
+        ResultRule(f"{_LEGACY_REACT}.from_tools", _LEGACY_REACT),
+    ),
+    model_calls=on(
+        "llama_index",
+        (_LLM,),
+        (),
+        (
+            model("complete"),
+            model("acomplete", is_async=True),
+            model("chat"),
+            model("achat", is_async=True),
+            model("stream_complete", streaming=True),
+            model("stream_chat", streaming=True),
+            model("astream_complete", streaming=True, is_async=True),
+            model("astream_chat", streaming=True, is_async=True),
+            model("predict"),
+            model("apredict", is_async=True),
+            model("structured_predict"),
+            model("astructured_predict", is_async=True),
+            model("chat_with_tools", tools_kw=("tools",), tools_pos=0),
+            model("achat_with_tools", tools_kw=("tools",), tools_pos=0, is_async=True),
+        ),
+        role="llm",
+    )
+    + on(
+        "llama_index",
+        (_QE,),
+        (),
+        (
+            model("query", kind="framework_run"),
+            model("aquery", kind="framework_run", is_async=True),
+        ),
+        role="query_engine",
+    )
+    + on(
+        "llama_index",
+        (_CE,),
+        (),
+        (
+            model("chat", kind="framework_run"),
+            model("achat", kind="framework_run", is_async=True),
+            model("stream_chat", kind="framework_run", streaming=True),
+        ),
+        role="chat_engine",
+    )
+    + on(
+        "llama_index",
+        (_LEGACY_REACT,),
+        (),
+        (
+            model("chat", kind="framework_run", tools_bound=True),
+            model("achat", kind="framework_run", tools_bound=True, is_async=True),
+            model("query", kind="framework_run", tools_bound=True),
+            model("stream_chat", kind="framework_run", tools_bound=True, streaming=True),
+        ),
+        role="agent",
+    )
+    + on(
+        "llama_index",
+        (_WF_AGENT,),
+        (),
+        (model("run", kind="framework_run", tools_bound=True, is_async=True),),
+        role="agent",
+    )
+    + on(
+        "llama_index",
+        (_WF,),
+        (),
+        (model("run", kind="framework_run", is_async=True),),
+        role="workflow",
+    ),
+    not_model_calls=(
+        f"{_INDEX}.as_retriever",
+        "llama_index.core.retrievers.BaseRetriever.retrieve",
+    ),
+    constructs=(
+        Construct(
+            _LEGACY_REACT,
+            kind="agent",
+            agentic=True,
+            agentic_params=("tools",),
+            bounds=(Bound("max_iterations", 10, unit="iterations", on_hit="raises"),),
+            default_bound_note="llama-index ReActAgent max_iterations defaults to 10",
+        ),
+        Construct(
+            f"{_LEGACY_REACT}.from_tools",
+            kind="agent",
+            agentic=True,
+            agentic_params=("tools",),
+            bounds=(Bound("max_iterations", 10, unit="iterations", on_hit="raises"),),
+            default_bound_note="llama-index ReActAgent max_iterations defaults to 10",
+        ),
+    )
+    + tuple(
+        Construct(
+            f"llama_index.core.agent.workflow.{name}",
+            kind="agent",
+            agentic_params=("tools",),
+            bounds=(Bound("max_iterations", 20, where="run", unit="iterations"),),
+            default_bound_note="workflow agents: run(max_iterations=) default 20 (unverified)",
+        )
+        for name in ("ReActAgent", "FunctionAgent", "CodeActAgent", "AgentWorkflow")
+    )
+    + (
+        Construct(
+            f"{_WF_AGENT}.run",
+            kind="run",
+            bounds=(Bound("max_iterations", 20, where="run", unit="iterations"),),
+            default_bound_note="run(max_iterations=) default 20 (unverified)",
+        ),
+        Construct(
+            _WF,
+            kind="workflow",
+            bounds=(Bound("timeout", 45.0, unit="seconds"),),
+            note="default timeout unverified",
+        ),
+        Construct("llama_index.core.workflow.step", kind="workflow_step", decorator=True),
+    ),
+)
