@@ -1,0 +1,30 @@
+"""The back half of the pipeline: call graph -> classify -> rules, for one loaded project."""
+
+from __future__ import annotations
+
+from analyzer import __version__
+from analyzer.project import Project
+from analyzer.results import AnalysisResult
+
+
+def analyze_project(project: Project, *, rules=None) -> AnalysisResult:
+    """Classify every unit of `project` and run the rule pack over the result.
+
+    `rules` is an optional list of rule instances; by default the built-in pack plus the
+    packs named in the project's configuration are run.
+    """
+    from analyzer.callgraph import build_call_graph
+    from analyzer.classify import classify_project
+    from analyzer.knowledge import load_knowledge
+
+    kb = load_knowledge()
+    cg = build_call_graph(project, kb)
+    units, classifier = classify_project(project, cg, kb)
+    findings = []
+    try:
+        from analyzer.rules_engine import run_rules
+    except ImportError:  # the rule engine lands with the lint gate
+        run_rules = None
+    if run_rules is not None:
+        findings = run_rules(project, units, classifier, rules=rules)
+    return AnalysisResult(tuple(units), tuple(findings), project.errors, __version__)

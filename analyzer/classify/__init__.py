@@ -1,0 +1,542 @@
+"""Classify every unit: pattern, sequence owner, stop condition, retries, tracing, bound.
+
+Units are processed callees first, so a unit that calls another sees its summary (a
+wrapper `llm()` counts as one model call; a `main()` that runs a router is a router).
+Flags describe the unit as it runs from its systems: retries and stop conditions roll up
+from callees (worst wins), tracing also comes down from callers and from process-wide
+instrumentation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import networkx as nx
+
+from analyzer import ir
+from analyzer.classify.consts import Resolver, expr_text
+from analyzer.classify.decide import Bounder, Decider, Summary, loop_bounded
+from analyzer.classify.flags import RetryFact, TraceFact, loop_retry_fact, retry_fact, worst_retry
+from analyzer.classify.shape import Node, ShapeBuilder, Site
+from analyzer.classify.sites import SiteIndex
+from analyzer.classify.taint import Taint
+from analyzer.results import LLMCall, Status, Unit
+
+_STOP_RANK = {"missing": 3, "default": 2, "present": 1, "n/a": 0}
+
+
+@dataclass
+class UnitFacts:
+    """Everything learnt about one unit while classifying it (rules read this too)."""
+
+    node: str
+    facts: ir.ModuleFacts
+    scope: ir.Scope
+    root: Node | None
+    summary: Summary
+    retry_facts: list[RetryFact] = field(default_factory=list)
+    trace_facts: list[TraceFact] = field(default_factory=list)
+    llm_calls: list[LLMCall] = field(default_factory=list)
+    framework_sites: list[tuple[Site, str, str, int | None]] = field(default_factory=list)
+
+
+class Classifier:
+    def __init__(self, project, cg, kb) -> None:
+        self.project = project
+        self.cg = cg
+        self.kb = kb
+        self.idx = SiteIndex(project, cg, kb)
+        self.summaries: dict[str, Summary] = {}
+        self.unit_facts: dict[str, UnitFacts] = {}
+        self._dispatch_params: dict[str, dict[str, int]] = {}
+        self.agentic_types, self.ctor_bounds = self._scan_constructs()
+        self.global_trace = self._global_tracing()
+        self.tracing_disabled = self._tracing_switched_off()
+
+    # ---------------------------------------------------------------- project scans
+
+    def _all_calls(self):
+        for node, facts, scope in self.idx.scope_nodes():
+            for call in ir.scope_calls(scope):
+                yield node, facts, scope, call
+            for d in scope.decorators:
+                for x in ir.walk_expr(d):
+                    if isinstance(x, ir.Call):
+                        yield node, facts, scope, x
+
+    def _scan_constructs(self):
+        """Framework types whose instances get tools (agents) and bounds set at construction."""
+        agentic: set[str] = set()
+        bounds: dict[str, list[tuple[str, ir.Expr, int]]] = {}
+        for _node, facts, _scope, call in self._all_calls():
+            for ext in self.idx.externals(facts.path, call.cid):
+                spec = self.kb.construct(ext)
+                if spec is None:
+                    continue
+                typ = self.kb.canonical(ext)
+                if spec.agentic:
+                    agentic.add(typ)
+                for p in spec.agentic_params:
+                    v = call.kwarg(p)
+                    if (
+                        v is not None
+                        and not (isinstance(v, ir.Seq) and not v.elts)
+                        and not (isinstance(v, ir.Const) and v.value is None)
+                    ):
+                        agentic.add(typ)
+                if spec.kind == "tool" and spec.decorator and "." in typ:
+                    owner = typ.rsplit(".", 1)[0]
+                    if self.kb.construct(owner) is not None:
+                        agentic.add(owner)
+                for b in spec.bounds:
+                    v = call.kwarg(b.param)
+                    if v is not None:
+                        bounds.setdefault(typ, []).append((b.param, v, call.loc.line))
+        return agentic, bounds
+
+    def _tracing_calls(self, scope: ir.Scope, facts: ir.ModuleFacts) -> list[TraceFact]:
+        out = []
+        exprs: list[ir.Expr] = list(scope.decorators)
+        for call in ir.scope_calls(scope):
+            exprs.append(call)
+        for e in exprs:
+            for x in ir.walk_expr(e):
+                names = []
+                if isinstance(x, ir.Call):
+                    names = self.idx.externals(facts.path, x.cid)
+                for name in names:
+                    spec = self.kb.tracing(name)
+                    if spec is None or not getattr(spec, "counts", True):
+                        continue
+                    disables = bool(spec.kind == "switch" and _holds_any(spec.disables_when, x))
+                    if spec.kind == "switch" and not disables:
+                        continue
+                    out.append(
+                        TraceFact(
+                            x.loc.line, spec.scope, f"{_short(name)} (line {x.loc.line})", disables
+                        )
+                    )
+        return out
+
+    def _global_tracing(self) -> list[TraceFact]:
+        """Instrumentation that covers the whole process once it runs (module bodies,
+        drop-in imports such as `langfuse.openai`)."""
+        out = []
+        for m in self.project.modules:
+            for imp in m.imports:
+                spec = self.kb.tracing(imp.target)
+                if spec is not None and "import" in spec.forms and spec.counts:
+                    out.append(TraceFact(imp.loc.line, "global", f"import {imp.target} ({m.path})"))
+        for _node, facts, scope in self.idx.scope_nodes():
+            for f in self._tracing_calls(scope, facts):
+                if f.scope == "global" and not f.disables:
+                    out.append(TraceFact(f.line, "global", f"{f.evidence} in {facts.path}"))
+        return out
+
+    def _tracing_switched_off(self) -> bool:
+        for _node, facts, scope in self.idx.scope_nodes():
+            if any(f.disables for f in self._tracing_calls(scope, facts)):
+                return True
+        return False
+
+    # ---------------------------------------------------------------- dispatch params
+
+    def dispatch_params(self, node: str) -> dict[str, int]:
+        """Parameters of a (non-unit) function that select which function it calls."""
+        if node in self._dispatch_params:
+            return self._dispatch_params[node]
+        self._dispatch_params[node] = {}
+        try:
+            facts, scope = self.cg.scope(node)
+        except (KeyError, LookupError):
+            return {}
+        params = [p.name for p in scope.params if p.name not in ("self", "cls")]
+        found: dict[str, int] = {}
+        for call in ir.scope_calls(scope):
+            keys: list[ir.Expr] = []
+            for t in self.cg.targets(facts.path, call.cid):
+                if getattr(t, "dynamic", False) and getattr(t, "key", None) is not None:
+                    keys.append(t.key)
+            if isinstance(call.func, ir.Subscript):
+                keys.append(call.func.index)
+            if isinstance(call.func, ir.Call) and ir.dotted(call.func.func) == "getattr":
+                if len(call.func.args) >= 2:
+                    keys.append(call.func.args[1].value)
+            for k in keys:
+                for x in ir.walk_expr(k):
+                    if isinstance(x, ir.Name) and x.id in params:
+                        found[x.id] = params.index(x.id)
+        self._dispatch_params[node] = found
+        return found
+
+    def _call_dispatch_params(self, path: str, call: ir.Call) -> list[int | str]:
+        out: list[int | str] = []
+        for t in self.idx.internal_targets(path, call.cid):
+            for name, pos in self.dispatch_params(t.name).items():
+                out += [pos, name]
+        return out
+
+    # ---------------------------------------------------------------- framework runs
+
+    def framework_loop(self, site: Site) -> tuple[str, str, int | None] | None:
+        """For a framework run of an agent: (stop status, evidence, bound on calls)."""
+        if site.kind != "model" or site.model_kind != "framework_run":
+            return None
+        run = self.kb.construct(site.callee)
+        receiver = site.callee.rsplit(".", 1)[0]
+        agentic = receiver in self.agentic_types or any(
+            t.startswith(framework_prefix(site.callee)) for t in self.agentic_types
+        )
+        if not agentic:
+            return None
+        bounds = list(run.bounds) if run is not None else []
+        ctor = self.kb.construct(receiver)
+        if ctor is not None:
+            bounds += list(ctor.bounds)
+        if not bounds:
+            return "missing", f"{_short(site.callee)} has no turn limit", None
+        for b in bounds:
+            given = site.call.kwarg(b.param)
+            if given is None and b.container:
+                box = site.call.kwarg(b.container)
+                given = _dict_value(box, b.param)
+            if given is None and b.where == "config":
+                given = _dict_value(site.call.kwarg("config"), b.param)
+            if given is None:
+                for param, v, _line in self.ctor_bounds.get(receiver, []):
+                    if param == b.param:
+                        given = v
+                        break
+            if given is not None:
+                value = given.value if isinstance(given, ir.Const) else None
+                if isinstance(given, ir.Const) and (value is None or value in b.unbounded_values):
+                    return "missing", f"{b.param}={value!r} switches the limit off", None
+                n = value if isinstance(value, int) else None
+                return "present", f"{b.param}={expr_text(given)} (line {given.loc.line})", n
+        b = bounds[0]
+        note = (
+            run.default_bound_note if run is not None else ""
+        ) or f"{b.param} defaults to {b.default}"
+        if b.default is None:
+            return "missing", f"{_short(site.callee)}: {b.param} has no default limit", None
+        n = int(b.default) if isinstance(b.default, (int, float)) else None
+        return "default", note, n
+
+    # ---------------------------------------------------------------- units
+
+    def order(self) -> list[str]:
+        sub = self.idx.graph.subgraph(self.idx.units)
+        cond = nx.condensation(sub)
+        out = []
+        for comp in reversed(list(nx.topological_sort(cond))):
+            out += sorted(cond.nodes[comp]["members"])
+        return out
+
+    def site_of(self, node: str, facts: ir.ModuleFacts, call: ir.Call) -> Site | None:
+        m = self.idx.model_site(facts.path, call.cid)
+        if m is not None:
+            spec = m.spec
+            tools = any(call.kwarg(k) is not None for k in getattr(spec, "tools_kw", ()))
+            tools = tools or bool(getattr(spec, "tools_bound", False))
+            return Site(call, "model", api=m.api, model_kind=m.kind, tools_offered=tools, units=())
+        units = tuple(
+            sorted({u for u, _ in self.idx.unit_targets(facts.path, call.cid) if u != node})
+        )
+        if units:
+            return Site(call, "unit", units=units)
+        return None
+
+    def call_site_args(self, node: str):
+        """For a parameter of `node`: the argument expressions its callers pass, each with
+        a resolver for the caller's scope."""
+
+        def lookup(param: str) -> list[tuple[ir.Expr, Resolver]]:
+            try:
+                _facts, scope = self.cg.scope(node)
+            except (KeyError, LookupError):
+                return []
+            names = [p.name for p in scope.params]
+            if param not in names:
+                return []
+            pos = names.index(param)
+            if names and names[0] in ("self", "cls"):
+                pos -= 1
+            out = []
+            for caller in self.cg.callers(node):
+                try:
+                    cfacts, cscope = self.cg.scope(caller)
+                except (KeyError, LookupError):
+                    continue
+                for call in ir.scope_calls(cscope):
+                    if any(
+                        t.name == node for t in self.idx.internal_targets(cfacts.path, call.cid)
+                    ):
+                        arg = call.arg(pos, param)
+                        if arg is None:
+                            return []
+                        out.append((arg, Resolver(cfacts, cscope)))
+            return out
+
+        return lookup
+
+    def classify_unit(self, node: str) -> UnitFacts:
+        facts, scope = self.cg.scope(node)
+        lambdas = {
+            s.qualname: s for s in facts.scopes if s.kind == "lambda" and s.cell == scope.cell
+        }
+
+        def is_source(call: ir.Call) -> bool:
+            return self.site_of(node, facts, call) is not None
+
+        taint = Taint(scope, is_source)
+        builder = ShapeBuilder(
+            path=facts.path,
+            scope=scope,
+            site_of=lambda c: self.site_of(node, facts, c),
+            externals=lambda c: self.idx.externals(facts.path, c.cid),
+            targets=lambda c: self.cg.targets(facts.path, c.cid),
+            dispatch_params=lambda c: self._call_dispatch_params(facts.path, c),
+            taint=taint,
+            lambdas=lambdas,
+        )
+        root = builder.build()
+        resolver = Resolver(facts, scope, self.call_site_args(node))
+        decision = Decider(
+            root, self.summaries, resolver, self.framework_loop, builder.top_dispatch
+        ).decide()
+        bound, bound_reason = Bounder(self.summaries, resolver, self.framework_loop).bound(root)
+        sites = root.sites() if root is not None else []
+
+        # stop condition: this unit's model-owned loops, then its callees'
+        stop = Status("n/a", "")
+        verdicts = [(v.status, v.evidence) for v in decision.model_loops]
+        for s in sites:
+            fw = self.framework_loop(s)
+            if fw is not None and not any(v[1] == fw[1] for v in verdicts):
+                verdicts.append((fw[0], fw[1]))
+            for u in s.units:
+                sub = self.summaries.get(u)
+                if sub is not None and sub.stop.status != "n/a":
+                    verdicts.append((sub.stop.status, sub.stop.evidence))
+        if verdicts:
+            status, evidence = max(verdicts, key=lambda v: _STOP_RANK[v[0]])
+            stop = Status(status, evidence)
+
+        weight = 0
+        for s in sites:
+            weight += (
+                1
+                if s.kind == "model"
+                else max(
+                    (self.summaries[u].weight for u in s.units if u in self.summaries), default=1
+                )
+            )
+        summary = Summary(
+            decision.pattern,
+            decision.contains,
+            tuple(decision.evidence),
+            stop,
+            bound,
+            bound_reason,
+            weight,
+        )
+        uf = UnitFacts(node, facts, scope, root, summary)
+        uf.retry_facts = self._retries(node, facts, scope, root, resolver)
+        uf.trace_facts = self._tracing_calls(scope, facts)
+        uf.llm_calls = self._llm_calls(facts, scope, sites)
+        return uf
+
+    def _retries(self, node, facts, scope, root, resolver) -> list[RetryFact]:
+        out: list[RetryFact] = []
+        exprs = list(scope.decorators) + list(ir.scope_calls(scope))
+        for e in exprs:
+            for x in ir.walk_expr(e):
+                if not isinstance(x, ir.Call):
+                    continue
+                for ext in self.idx.externals(facts.path, x.cid):
+                    spec = self.kb.retry(ext)
+                    if spec is None or spec.kind == "stop":
+                        continue
+                    fact = retry_fact(
+                        x, spec, lambda c: self.idx.externals(facts.path, c.cid), self.kb
+                    )
+                    if fact is not None:
+                        out.append(fact)
+                    break
+        for loop in _loops(root):
+            if loop.retry_try and not any(e.tainted for e in loop.exits) and not loop.test_tainted:
+                bounded, evidence, _, _ = loop_bounded(loop, resolver)
+                out.append(loop_retry_fact(loop, bounded, evidence))
+        return out
+
+    def _llm_calls(self, facts, scope: ir.Scope, sites: list[Site]) -> list[LLMCall]:
+        out = []
+        for s in sites:
+            if s.kind == "model":
+                out.append(LLMCall(s.line, s.api, facts.path, scope.cell))
+            else:
+                for u in s.units:
+                    uf = self.unit_facts.get(u)
+                    if uf is None:
+                        continue
+                    for c in uf.llm_calls:
+                        via = c.via or self.cg.graph.nodes[u].get("qualname", u)
+                        out.append(LLMCall(c.line, c.api, c.path, c.cell, via))
+        seen = set()
+        uniq = []
+        for c in out:
+            key = (c.path, c.cell, c.line, c.api, c.via)
+            if key not in seen:
+                seen.add(key)
+                uniq.append(c)
+        return uniq
+
+    # ---------------------------------------------------------------- roll-up
+
+    def run(self) -> list[Unit]:
+        for node in self.order():
+            uf = self.classify_unit(node)
+            self.summaries[node] = uf.summary
+            self.unit_facts[node] = uf
+        return self.units()
+
+    def reach(self, node: str) -> set[str]:
+        g = self.idx.graph
+        return ({node} | nx.descendants(g, node)) if node in g else {node}
+
+    def units(self) -> list[Unit]:
+        out = []
+        for node, uf in self.unit_facts.items():
+            reach = self.reach(node)
+            unit_reach = [n for n in reach if n in self.unit_facts]
+            retry_facts = [f for n in unit_reach for f in self.unit_facts[n].retry_facts]
+            worst = worst_retry(retry_facts)
+            retries = (
+                Status("none", "no retry code")
+                if worst is None
+                else Status(worst.status, worst.evidence)
+            )
+            trace = self._trace_status(node, reach)
+            attrs = self.cg.graph.nodes[node]
+            scope = uf.scope
+            s = uf.summary
+            out.append(
+                Unit(
+                    path=uf.facts.path,
+                    qualname=scope.qualname,
+                    line=scope.loc.line if scope.kind != "module" else max(scope.loc.line, 1),
+                    end_line=max(scope.loc.end_line, scope.loc.line, 1),
+                    cell=scope.cell,
+                    pattern=s.pattern,
+                    contains=s.contains,
+                    is_system=node in self.idx.systems,
+                    stop_condition=s.stop,
+                    retries=retries,
+                    trace_logging=trace,
+                    llm_call_bound=s.bound,
+                    llm_call_bound_reason=s.bound_reason or _bound_words(s),
+                    llm_calls=tuple(uf.llm_calls),
+                    evidence=s.evidence,
+                    node_id=node,
+                )
+            )
+            del attrs
+        out.sort(key=lambda u: (u.path, u.cell if u.cell is not None else -1, u.line, u.qualname))
+        return out
+
+    def _trace_status(self, node: str, reach: set[str]) -> Status:
+        if self.global_trace:
+            f = self.global_trace[0]
+            return Status("present", f"process-wide: {f.evidence}")
+        covered = [n for n in reach if n in self.unit_facts or self._is_tool_of(n, reach)]
+        for n in sorted(covered):
+            facts = self.unit_facts[n].trace_facts if n in self.unit_facts else self._trace_of(n)
+            local = [f for f in facts if not f.disables]
+            if local:
+                return Status("present", local[0].evidence)
+        for n in sorted(reach):
+            uf = self.unit_facts.get(n)
+            if uf is None:
+                continue
+            for s in uf.root.sites() if uf.root is not None else []:
+                mc = self.kb.model_call(s.callee) if s.kind == "model" else None
+                fw = getattr(mc, "framework", "") if mc is not None else ""
+                if fw and self.kb.framework_default_tracing(fw) and not self.tracing_disabled:
+                    return Status("present", f"{fw} traces every run by default")
+        for caller in self._ancestors(node):
+            uf = self.unit_facts.get(caller)
+            facts = uf.trace_facts if uf is not None else self._trace_of(caller)
+            local = [f for f in facts if not f.disables]
+            if local:
+                return Status("present", f"set up by the caller: {local[0].evidence}")
+        return Status("absent", "no logging, span or tracing decorator around the model calls")
+
+    def _ancestors(self, node: str) -> list[str]:
+        g = self.idx.graph
+        return sorted(nx.ancestors(g, node)) if node in g else []
+
+    def _is_tool_of(self, n: str, reach: set[str]) -> bool:
+        return (
+            any(p in self.unit_facts for p in self.idx.graph.predecessors(n))
+            if n in self.idx.graph
+            else False
+        )
+
+    def _trace_of(self, n: str) -> list[TraceFact]:
+        try:
+            facts, scope = self.cg.scope(n)
+        except (KeyError, LookupError):
+            return []
+        return self._tracing_calls(scope, facts)
+
+
+# -------------------------------------------------------------------- helpers
+
+
+def framework_prefix(callee: str) -> str:
+    return callee.split(".", 1)[0] + "."
+
+
+def _short(name: str) -> str:
+    parts = name.split(".")
+    return ".".join(parts[-3:]) if len(parts) > 3 else name
+
+
+def _holds_any(conds, call: ir.Call) -> bool:
+    args = tuple(
+        (a.kw, a.value.value if isinstance(a.value, ir.Const) else None) for a in call.args
+    )
+    return any(c.holds(args) for c in conds)
+
+
+def _dict_value(box: ir.Expr | None, key: str) -> ir.Expr | None:
+    if isinstance(box, ir.Dict):
+        for k, v in zip(box.keys, box.values, strict=False):
+            if isinstance(k, ir.Const) and k.value == key:
+                return v
+    if isinstance(box, ir.Call):
+        return box.kwarg(key)
+    return None
+
+
+def _loops(root: Node | None):
+    if root is None:
+        return
+    stack = [root]
+    while stack:
+        n = stack.pop()
+        if n.kind == "loop":
+            yield n
+        stack.extend(n.children)
+
+
+def _bound_words(s: Summary) -> str:
+    if s.bound is None:
+        return "not statically bounded"
+    return f"{s.bound} model call(s)"
+
+
+def classify_project(project, cg, kb) -> tuple[list[Unit], Classifier]:
+    """Units of the project, sorted by location, and the classifier (for rules to query)."""
+    c = Classifier(project, cg, kb)
+    return c.run(), c

@@ -1,0 +1,167 @@
+"""Static values the bounds depend on: integer constants and the length of iterables.
+
+Only what is certain is resolved: literals, names assigned exactly once to a literal in
+the scope or at module level, parameter defaults, and the arguments the project's own
+call sites pass. Anything else is "unknown", with the source text of what it depends on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from analyzer import ir
+
+Count = tuple[int | None, str]  # (value or None, what it depends on when None)
+
+
+def expr_text(e: ir.Expr | None, limit: int = 40) -> str:
+    """Short source-like text for messages."""
+    if e is None:
+        return "?"
+    d = ir.dotted(e)
+    if d is not None:
+        return d
+    if isinstance(e, ir.Const):
+        return repr(e.value)[:limit]
+    if isinstance(e, ir.Call):
+        inner = ", ".join(expr_text(a.value, 12) for a in e.args[:2])
+        return f"{expr_text(e.func, 20)}({inner})"[:limit]
+    if isinstance(e, ir.Subscript):
+        return f"{expr_text(e.value, 20)}[{expr_text(e.index, 12)}]"
+    if isinstance(e, ir.FString):
+        return "f-string"
+    return type(e).__name__.lower()
+
+
+def _single_assignments(body: tuple[ir.Stmt, ...]) -> dict[str, ir.Expr | None]:
+    """name -> its value when assigned exactly once (None when assigned more often)."""
+    out: dict[str, ir.Expr | None] = {}
+    for s in ir.walk_stmts(body):
+        if isinstance(s, ir.Assign):
+            for t in s.targets:
+                if isinstance(t, ir.Name):
+                    out[t.id] = s.value if (t.id not in out and s.op is None) else None
+        elif isinstance(s, ir.For) and isinstance(s.target, ir.Name):
+            out[s.target.id] = None
+    return out
+
+
+class Resolver:
+    """Resolves constants and iterable lengths within one scope of one module."""
+
+    def __init__(
+        self,
+        facts: ir.ModuleFacts,
+        scope: ir.Scope,
+        call_site_args: Callable[[str], list[tuple[ir.Expr, Resolver]]] | None = None,
+    ) -> None:
+        self.facts = facts
+        self.scope = scope
+        self.local = _single_assignments(scope.body) if scope.kind != "module" else {}
+        module = facts.scope("<module>", scope.cell)
+        self.module = _single_assignments(module.body) if module is not None else {}
+        self.params = {p.name: p for p in scope.params}
+        self.call_site_args = call_site_args
+
+    def value_of(self, name: str, depth: int = 0) -> ir.Expr | None:
+        if depth > 4:
+            return None
+        for table in (self.local, self.module):
+            if name in table:
+                v = table[name]
+                if isinstance(v, ir.Name):
+                    return self.value_of(v.id, depth + 1) or v
+                return v
+        return None
+
+    def const_int(self, e: ir.Expr | None, depth: int = 0) -> int | None:
+        if e is None or depth > 5:
+            return None
+        if isinstance(e, ir.Const) and isinstance(e.value, int) and not isinstance(e.value, bool):
+            return e.value
+        if isinstance(e, ir.UnaryOp) and e.op == "-":
+            v = self.const_int(e.operand, depth + 1)
+            return None if v is None else -v
+        if isinstance(e, ir.BinOp) and e.op in ("+", "-", "*", "//"):
+            a, b = self.const_int(e.left, depth + 1), self.const_int(e.right, depth + 1)
+            if a is None or b is None:
+                return None
+            if e.op == "//":
+                return a // b if b else None
+            return {"+": a + b, "-": a - b, "*": a * b}[e.op]
+        if isinstance(e, ir.Name):
+            if e.id in self.params and e.id not in self.local:
+                return self._param_int(e.id)
+            return self.const_int(self.value_of(e.id), depth + 1)
+        if isinstance(e, ir.Attr) and isinstance(e.value, ir.Name) and e.value.id == "self":
+            return None
+        return None
+
+    def _param_int(self, name: str) -> int | None:
+        values = self.call_site_args(name) if self.call_site_args else []
+        ints = [res.const_int(v, 4) for v, res in values]
+        p = self.params[name]
+        if p.default is not None:
+            ints.append(self.const_int(p.default, 5))
+        if ints and all(i is not None for i in ints):
+            return max(ints)  # type: ignore[type-var]
+        return None
+
+    def length(self, e: ir.Expr | None, depth: int = 0) -> Count:
+        """How many items iterating `e` yields, when static."""
+        if e is None:
+            return None, "?"
+        if depth > 5:
+            return None, f"len({expr_text(e)})"
+        if isinstance(e, ir.Seq):
+            if any(isinstance(x, ir.Starred) for x in e.elts):
+                return None, f"len({expr_text(e)})"
+            return len(e.elts), f"{len(e.elts)} items"
+        if isinstance(e, ir.Dict):
+            return len(e.keys), f"{len(e.keys)} entries"
+        if isinstance(e, ir.Const) and isinstance(e.value, str):
+            return len(e.value), "characters of a literal"
+        if isinstance(e, ir.Call):
+            fname = ir.dotted(e.func) or ""
+            if fname == "range":
+                ints = [self.const_int(a.value) for a in e.args if a.kw is None]
+                if ints and all(i is not None for i in ints):
+                    start, stop, step = 0, 0, 1
+                    if len(ints) == 1:
+                        stop = ints[0]  # type: ignore[assignment]
+                    else:
+                        start, stop = ints[0], ints[1]  # type: ignore[assignment]
+                        step = ints[2] if len(ints) > 2 and ints[2] else 1  # type: ignore[assignment]
+                    n = len(range(start, stop, step))
+                    return n, f"range of {n}"
+                arg = e.args[-1].value if e.args else None
+                return None, f"range({expr_text(arg)})"
+            if fname in ("enumerate", "list", "tuple", "sorted", "reversed", "set") and e.args:
+                return self.length(e.args[0].value, depth + 1)
+            if fname == "zip" and e.args:
+                lengths = [self.length(a.value, depth + 1) for a in e.args if a.kw is None]
+                known = [n for n, _ in lengths if n is not None]
+                if known:
+                    return min(known), "zip of literals"
+                return lengths[0] if lengths else (None, "zip")
+            if isinstance(e.func, ir.Attr) and e.func.attr in ("items", "keys", "values"):
+                return self.length(e.func.value, depth + 1)
+            return None, f"len({expr_text(e)})"
+        if isinstance(e, ir.Name):
+            if e.id in self.params and e.id not in self.local:
+                return self._param_length(e.id)
+            v = self.value_of(e.id)
+            if v is not None and not isinstance(v, ir.Name):
+                n, why = self.length(v, depth + 1)
+                return (n, why) if n is not None else (None, f"len({e.id})")
+            return None, f"len({e.id})"
+        return None, f"len({expr_text(e)})"
+
+    def _param_length(self, name: str) -> Count:
+        values = self.call_site_args(name) if self.call_site_args else []
+        if values:
+            lengths = [res.length(v, 4)[0] for v, res in values]
+            if all(n is not None for n in lengths):
+                n = max(lengths)  # type: ignore[type-var]
+                return n, f"len({name}) = {n} at its call sites"
+        return None, f"len({name})"

@@ -1,0 +1,492 @@
+"""Read a unit's pattern, stop condition and model-call bound off its shape.
+
+Patterns are found where their structure is (a loop, a branch, a fan-out, a delegated call
+into another unit) together with how deeply that structure is nested; the outermost one
+names the unit and the others become `contains` (DESIGN §2).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from analyzer import ir
+from analyzer.classify.consts import Resolver, expr_text
+from analyzer.classify.shape import Node, Site
+from analyzer.results import Evidence, Status
+
+# Ties at the same depth go to the structure that owns more of the sequence.
+PRIORITY = (
+    "agent_loop",
+    "evaluator_optimizer",
+    "orchestrator_workers",
+    "parallelization_voting",
+    "parallelization_sectioning",
+    "routing",
+    "prompt_chaining",
+    "single_call",
+)
+
+
+@dataclass
+class Summary:
+    """What callers need to know about a unit."""
+
+    pattern: str
+    contains: tuple[str, ...]
+    evidence: tuple[Evidence, ...]
+    stop: Status
+    bound: int | None
+    bound_reason: str
+    weight: int  # model-call sites reachable, counting each once
+
+
+@dataclass
+class Found:
+    pattern: str
+    depth: int
+    line: int
+    reason: str
+    contains: tuple[str, ...] = ()
+
+
+@dataclass
+class LoopVerdict:
+    """A loop whose continuation the model owns, and whether something hard bounds it."""
+
+    line: int
+    status: str  # "present" | "missing"
+    evidence: str
+
+
+@dataclass
+class Decision:
+    pattern: str
+    contains: tuple[str, ...]
+    evidence: list[Evidence]
+    model_loops: list[LoopVerdict] = field(default_factory=list)
+
+
+def site_weight(site: Site, summaries: dict[str, Summary]) -> int:
+    if site.kind == "model":
+        return 1
+    return max((summaries[u].weight for u in site.units if u in summaries), default=1)
+
+
+def site_pattern(site: Site, summaries: dict[str, Summary]) -> Summary | None:
+    for u in site.units:
+        s = summaries.get(u)
+        if s is not None and s.pattern != "single_call":
+            return s
+    return None
+
+
+# -------------------------------------------------------------------- loops
+
+
+def _model_owned(loop: Node) -> bool:
+    return any(e.tainted for e in loop.exits) or loop.test_tainted
+
+
+def _loop_is_retry(loop: Node) -> bool:
+    """A loop that only goes round again when a call fails: a retry, not a pattern."""
+    if not loop.retry_try or _model_owned(loop):
+        return False
+    return any(e.in_try_body or e.kind == "return" for e in loop.exits) or not loop.exits
+
+
+def _all_fanned(loop: Node) -> bool:
+    sites = loop.sites()
+    return bool(sites) and all(s.in_fanout for s in sites)
+
+
+def loop_bounded(loop: Node, resolver: Resolver) -> tuple[bool, str, int | None, str]:
+    """(hard bound present, evidence, iteration count or None, what the count depends on)."""
+    if loop.loop_kind in ("for", "comp") and not loop.infinite:
+        n, why = resolver.length(loop.iterable)
+        text = expr_text(loop.iterable)
+        if loop.tainted_iter:
+            return True, f"iterates over model output {text} (finite)", n, why
+        return True, f"for loop over {text} (line {loop.loc.line})", n, why
+    counted = loop.test_counter or any(e.counter for e in loop.exits)
+    if counted:
+        n = _counter_limit(loop, resolver)
+        return True, f"counter or clock checked (line {loop.loc.line})", n, "a counter limit"
+    return False, f"no iteration, time or budget limit (line {loop.loc.line})", None, "no bound"
+
+
+def _counter_limit(loop: Node, resolver: Resolver) -> int | None:
+    tests = [loop.while_test] if loop.while_test is not None else []
+    for t in tests:
+        for x in ir.walk_expr(t):
+            if isinstance(x, ir.Compare):
+                for side in (x.left, *x.comparators):
+                    v = resolver.const_int(side)
+                    if v is not None and v > 0:
+                        return v
+    return None
+
+
+# -------------------------------------------------------------------- patterns
+
+
+class Decider:
+    def __init__(
+        self,
+        root: Node | None,
+        summaries: dict[str, Summary],
+        resolver: Resolver,
+        framework_loop: Callable[[Site], tuple[str, str, int | None] | None],
+        top_dispatch: list,
+    ) -> None:
+        self.root = root
+        self.summaries = summaries
+        self.resolver = resolver
+        self.framework_loop = framework_loop
+        self.top_dispatch = top_dispatch
+        self.found: list[Found] = []
+        self.model_loops: list[LoopVerdict] = []
+
+    def decide(self) -> Decision:
+        if self.root is not None:
+            self.visit(self.root, 0)
+        sites = self.root.sites() if self.root is not None else []
+        for d in self.top_dispatch:
+            if d.key_tainted:
+                self.found.append(Found("routing", 0, d.line, f"{d.reason}: the model's answer"))
+        direct = _depth0_sites(self.root)
+        if len(sites) >= 2 and not any(
+            f.depth == 0 and f.pattern != "prompt_chaining" for f in self.found
+        ):
+            if len(direct) >= 2 or (len(sites) >= 2 and not self.found):
+                flow = any(s.args_tainted for s in sites[1:])
+                why = (
+                    "output of one model call feeds the next"
+                    if flow
+                    else "model calls in a fixed order"
+                )
+                self.found.append(Found("prompt_chaining", 0, sites[0].line, why))
+        if not self.found:
+            line = sites[0].line if sites else 0
+            return Decision("single_call", (), [Evidence(line, "one model call")], self.model_loops)
+        outer = min(self.found, key=lambda f: (f.depth, PRIORITY.index(f.pattern), f.line))
+        contains = []
+        for f in sorted(self.found, key=lambda f: (f.depth, PRIORITY.index(f.pattern), f.line)):
+            for p in (f.pattern, *f.contains):
+                if p != outer.pattern or (f is not outer and p != outer.pattern):
+                    if p not in contains and p != outer.pattern and p != "single_call":
+                        contains.append(p)
+        for p in outer.contains:
+            if p not in contains and p != outer.pattern:
+                contains.append(p)
+        evidence = [Evidence(f.line, f.reason) for f in sorted(self.found, key=lambda f: f.line)]
+        return Decision(outer.pattern, tuple(contains), evidence, self.model_loops)
+
+    def visit(self, node: Node, depth: int) -> None:
+        if node.kind == "site":
+            self.site(node.site, depth)  # type: ignore[arg-type]
+            return
+        if node.kind == "loop":
+            self.loop(node, depth)
+            return
+        if node.kind == "fan":
+            self.fan(node, depth)
+            return
+        if node.kind == "branch":
+            self.branch(node, depth)
+            return
+        for c in node.children:
+            self.visit(c, depth)
+
+    def site(self, site: Site, depth: int) -> None:
+        fw = self.framework_loop(site)
+        if fw is not None:
+            status, evidence, _ = fw
+            self.found.append(
+                Found("agent_loop", depth, site.line, f"framework agent run: {site.api}")
+            )
+            if status != "n/a":
+                self.model_loops.append(LoopVerdict(site.line, status, evidence))
+            return
+        inner = site_pattern(site, self.summaries)
+        if inner is not None:
+            self.found.append(
+                Found(
+                    inner.pattern, depth, site.line, f"calls a {inner.pattern} unit", inner.contains
+                )
+            )
+
+    def loop(self, loop: Node, depth: int) -> None:
+        sites = loop.sites()
+        inner_depth = depth + 1
+        if _loop_is_retry(loop):
+            for c in loop.children:
+                self.visit(c, depth)
+            return
+        if _all_fanned(loop):
+            self.fanout(loop, sites, depth, loop.iterable, loop.tainted_iter)
+            for c in loop.children:
+                self.visit(c, inner_depth)
+            return
+        weight = sum(site_weight(s, self.summaries) for s in sites)
+        model_dispatch = [d for d in loop.dispatch if d.key_tainted]
+        owned = _model_owned(loop)
+        stopish = loop.stop_field_read or any(e.stop_field for e in loop.exits)
+        tools = any(s.tools_offered for s in sites)
+        pattern = None
+        reason = ""
+        if model_dispatch:
+            pattern, reason = (
+                "agent_loop",
+                f"loop dispatches tools chosen by the model ({model_dispatch[0].reason}, line {model_dispatch[0].line})",
+            )
+        elif loop.tainted_iter and loop.loop_kind in ("for", "comp"):
+            pattern = "orchestrator_workers"
+            reason = f"workers run for each item of model output {expr_text(loop.iterable)}"
+        elif owned or (loop.infinite and not loop.test_counter):
+            if stopish or tools:
+                pattern, reason = (
+                    "agent_loop",
+                    "the model's stop reason decides whether the loop goes on",
+                )
+            elif weight >= 2:
+                pattern, reason = (
+                    "evaluator_optimizer",
+                    "an evaluating model call decides whether to generate again",
+                )
+            elif owned:
+                pattern, reason = "agent_loop", "model output decides whether the loop goes on"
+        elif loop.loop_kind in ("for", "comp", "while"):
+            if _same_request(loop, sites, self.resolver):
+                pattern, reason = (
+                    "parallelization_voting",
+                    f"the same request repeated over {expr_text(loop.iterable)}",
+                )
+            elif any(s.args_tainted for s in sites) and loop.loop_kind != "comp":
+                pattern, reason = (
+                    "prompt_chaining",
+                    f"a fixed sequence over {expr_text(loop.iterable)} carries output forward",
+                )
+            elif weight >= 1 and loop.loop_kind != "while":
+                pattern, reason = (
+                    "prompt_chaining",
+                    f"model calls over a fixed list {expr_text(loop.iterable)}",
+                )
+        if pattern in ("agent_loop", "evaluator_optimizer") or (owned and pattern is None):
+            bounded, evidence, _, _ = loop_bounded(loop, self.resolver)
+            self.model_loops.append(
+                LoopVerdict(loop.loc.line, "present" if bounded else "missing", evidence)
+            )
+        elif loop.infinite and not loop.test_counter and not any(e.counter for e in loop.exits):
+            if any(e.kind != "raise" for e in loop.exits) or not loop.exits:
+                self.model_loops.append(
+                    LoopVerdict(
+                        loop.loc.line,
+                        "missing",
+                        f"while True around model calls (line {loop.loc.line})",
+                    )
+                )
+        if pattern is not None:
+            self.found.append(Found(pattern, depth, loop.loc.line, reason))
+            for c in loop.children:
+                self.visit(c, inner_depth)
+        else:
+            for c in loop.children:
+                self.visit(c, inner_depth)
+
+    def fan(self, node: Node, depth: int) -> None:
+        sites = node.sites()
+        comp = next((c for c in node.children if c.kind == "loop"), None)
+        iterable = node.iterable if node.iterable is not None else (comp.iterable if comp else None)
+        tainted = node.tainted_iter or (comp.tainted_iter if comp else False)
+        self.fanout(node, sites, depth, iterable, tainted)
+        for c in node.children:
+            if c.kind == "loop":
+                for cc in c.children:
+                    self.visit(cc, depth + 1)
+            else:
+                self.visit(c, depth + 1)
+
+    def fanout(self, node: Node, sites: list[Site], depth: int, iterable, tainted: bool) -> None:
+        if tainted:
+            self.found.append(
+                Found(
+                    "orchestrator_workers",
+                    depth,
+                    node.loc.line,
+                    f"workers fan out over model output {expr_text(iterable)}",
+                )
+            )
+            return
+        if _voting(node, sites, iterable):
+            self.found.append(
+                Found(
+                    "parallelization_voting",
+                    depth,
+                    node.loc.line,
+                    "the same request runs several times concurrently",
+                )
+            )
+            return
+        if len(sites) >= 2 or iterable is not None:
+            self.found.append(
+                Found(
+                    "parallelization_sectioning",
+                    depth,
+                    node.loc.line,
+                    "independent model calls run concurrently",
+                )
+            )
+
+    def branch(self, node: Node, depth: int) -> None:
+        arms_with_sites = sum(1 for a in node.children if a.sites())
+        if node.tainted_test and (
+            arms_with_sites >= 2 or (arms_with_sites >= 1 and node.arm_calls >= 2)
+        ):
+            self.found.append(
+                Found("routing", depth, node.loc.line, "model output selects which handler runs")
+            )
+            for c in node.children:
+                self.visit(c, depth + 1)
+            return
+        for c in node.children:
+            self.visit(c, depth + (1 if node.tainted_test else 0))
+
+
+def _depth0_sites(root: Node | None) -> list[Site]:
+    if root is None:
+        return []
+    if root.kind == "site":
+        return [root.site]  # type: ignore[list-item]
+    out = []
+    for c in root.children if root.kind in ("seq", "try") else []:
+        if c.kind == "site":
+            out.append(c.site)
+        elif c.kind in ("seq", "try"):
+            out += _depth0_sites(c)
+    return out
+
+
+def _same_request(loop: Node, sites: list[Site], resolver: Resolver) -> bool:
+    """`for _ in range(n): llm(prompt)`: every iteration sends the same request."""
+    it = loop.iterable
+    if not (isinstance(it, ir.Call) and ir.dotted(it.func) == "range"):
+        return False
+    target = loop.loop_target
+    names = set()
+    if isinstance(target, ir.Name):
+        names.add(target.id)
+    for s in sites:
+        for a in s.call.args:
+            for x in ir.walk_expr(a.value):
+                if isinstance(x, ir.Name) and x.id in names:
+                    return False
+        if s.args_tainted:
+            return False
+    return bool(sites)
+
+
+def _voting(node: Node, sites: list[Site], iterable) -> bool:
+    if isinstance(iterable, ir.Call) and ir.dotted(iterable.func) == "range":
+        comp = next(
+            (c for c in node.children if c.kind == "loop"), node if node.kind == "loop" else None
+        )
+        target = comp.loop_target if comp is not None else None
+        used = isinstance(target, ir.Name) and any(
+            isinstance(x, ir.Name) and x.id == target.id
+            for s in sites
+            for a in s.call.args
+            for x in ir.walk_expr(a.value)
+        )
+        return not used
+    if len(sites) >= 2 and iterable is None:
+        keys = {_call_key(s.call) for s in sites}
+        return len(keys) == 1
+    return False
+
+
+def _call_key(c: ir.Call) -> str:
+    return repr((c.func, tuple((a.kw, a.value) for a in c.args))).replace(repr(c.loc), "")
+
+
+# -------------------------------------------------------------------- bounds
+
+
+class Bounder:
+    """Upper bound on model calls per run of a unit, or why there is none."""
+
+    def __init__(
+        self,
+        summaries: dict[str, Summary],
+        resolver: Resolver,
+        framework_loop: Callable[[Site], tuple[str, str, int | None] | None],
+    ) -> None:
+        self.summaries = summaries
+        self.resolver = resolver
+        self.framework_loop = framework_loop
+
+    def bound(self, node: Node | None) -> tuple[int | None, str]:
+        if node is None:
+            return 0, "no model calls"
+        if node.kind == "site":
+            return self.site(node.site)  # type: ignore[arg-type]
+        if node.kind == "branch":
+            values = [self.bound(a) for a in node.children]
+            for v, why in values:
+                if v is None:
+                    return None, why
+            return max((v for v, _ in values), default=0), "the costliest branch"  # type: ignore[type-var]
+        if node.kind in ("loop", "fan") and node.kind == "loop":
+            return self.loop(node)
+        total = 0
+        reasons = []
+        for c in node.children:
+            v, why = self.bound(c)
+            if v is None:
+                return None, why
+            total += v
+            if why and c.kind in ("loop", "fan"):
+                reasons.append(why)
+        return total, "; ".join(reasons)
+
+    def site(self, site: Site) -> tuple[int | None, str]:
+        fw = self.framework_loop(site)
+        if fw is not None:
+            _status, _evidence, n = fw
+            if n is None:
+                return None, f"{site.api} without a turn limit"
+            return n, f"{site.api} at most {n} turns"
+        if site.kind == "model":
+            return 1, ""
+        values = [self.summaries[u] for u in site.units if u in self.summaries]
+        if not values:
+            return 1, ""
+        worst = None
+        for s in values:
+            if s.bound is None:
+                return None, s.bound_reason
+            worst = s.bound if worst is None else max(worst, s.bound)
+        return worst, ""
+
+    def loop(self, loop: Node) -> tuple[int | None, str]:
+        body_total = 0
+        for c in loop.children:
+            v, why = self.bound(c)
+            if v is None:
+                return None, why
+            body_total += v
+        if loop.loop_kind in ("for", "comp") and not loop.infinite:
+            n, why = self.resolver.length(loop.iterable)
+            if n is None:
+                if loop.tainted_iter:
+                    return None, f"depends on {why} (model output)"
+                return None, f"depends on {why}"
+            return n * body_total, f"{n} iterations x {body_total} calls"
+        bounded, _, n, _ = loop_bounded(loop, self.resolver)
+        if bounded and n is not None:
+            return n * body_total, f"{n} iterations x {body_total} calls"
+        if _model_owned(loop) or loop.infinite:
+            return None, "model-decided loop without bound" if _model_owned(
+                loop
+            ) else "loop without bound"
+        return None, "loop whose iterations are not static"

@@ -1,0 +1,600 @@
+"""The shape of one scope: its model-reaching call sites inside loops, branches and fan-outs.
+
+The walker keeps only structure that contains a *site* (a model call or a call into a
+unit), and records on each loop what decides whether it goes on: exits and the conditions
+guarding them, counters, tool dispatch chosen by model output. Pattern, stop condition and
+call bound are then read off this small tree by pure functions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from analyzer import ir
+from analyzer.classify.taint import Taint, target_names
+
+# External concurrency APIs (by last name, under these roots) that run their arguments
+# concurrently.
+_CONCURRENT_ROOTS = ("asyncio", "concurrent", "multiprocessing", "threading", "anyio", "trio")
+_CONCURRENT_NAMES = frozenset(
+    {
+        "gather",
+        "wait",
+        "as_completed",
+        "create_task",
+        "ensure_future",
+        "submit",
+        "map",
+        "imap",
+        "imap_unordered",
+        "starmap",
+        "map_async",
+        "apply_async",
+        "run_in_executor",
+        "to_thread",
+        "Thread",
+        "Process",
+        "start_soon",
+        "run_sync",
+    }
+)
+_FANOUT_VIAS = frozenset({"executor", "task", "thread"})
+_TIME_CALLS = frozenset({"time", "monotonic", "perf_counter", "now", "utcnow", "time_ns"})
+_INFINITE_ITERS = frozenset({"count", "cycle", "repeat"})
+# Response fields with which SDKs say why the model stopped (an SDK's API, not a project name).
+STOP_FIELDS = frozenset({"stop_reason", "finish_reason", "tool_calls", "function_call"})
+
+
+@dataclass
+class Site:
+    call: ir.Call
+    kind: str  # "model" | "unit"
+    api: str = ""
+    model_kind: str = ""  # "model" | "framework_run"
+    units: tuple[str, ...] = ()
+    args_tainted: bool = False
+    tools_offered: bool = False
+    in_fanout: bool = False
+    fanout_via_callback: bool = False
+
+    @property
+    def line(self) -> int:
+        return self.call.loc.line
+
+
+@dataclass
+class Exit:
+    kind: str  # "break" | "return" | "raise"
+    line: int
+    tainted: bool  # guarded by a condition on model output
+    counter: bool  # guarded by a comparison of a counter or a clock
+    stop_field: bool  # the guard reads an SDK stop field (stop_reason, tool_calls, ...)
+    in_try_body: bool = False
+    in_handler: bool = False
+
+
+@dataclass
+class Dispatch:
+    line: int
+    key_tainted: bool
+    reason: str
+
+
+@dataclass
+class Node:
+    kind: str  # "seq" | "site" | "loop" | "branch" | "fan" | "try"
+    loc: ir.Loc = ir.NOLOC
+    children: list[Node] = field(default_factory=list)
+    site: Site | None = None
+    # loops
+    loop_kind: str = ""  # "for" | "while" | "comp"
+    iterable: ir.Expr | None = None
+    loop_target: ir.Expr | None = None
+    tainted_iter: bool = False
+    infinite: bool = False
+    exits: list[Exit] = field(default_factory=list)
+    dispatch: list[Dispatch] = field(default_factory=list)
+    counters: set[str] = field(default_factory=set)
+    while_test: ir.Expr | None = None
+    test_tainted: bool = False
+    test_counter: bool = False
+    stop_field_read: bool = False
+    retry_try: bool = False  # a try around a site whose handler goes round again
+    # branches
+    tainted_test: bool = False
+    has_default: bool = False
+    arm_calls: int = 0
+    # fan-out
+    fan_api: str = ""
+
+    def sites(self) -> list[Site]:
+        out: list[Site] = []
+        stack = [self]
+        while stack:
+            n = stack.pop()
+            if n.site is not None:
+                out.append(n.site)
+            stack.extend(reversed(n.children))
+        return out
+
+
+class ShapeBuilder:
+    """Builds the `Node` tree of one scope."""
+
+    def __init__(
+        self,
+        *,
+        path: str,
+        scope: ir.Scope,
+        site_of: Callable[[ir.Call], Site | None],
+        externals: Callable[[ir.Call], list[str]],
+        targets: Callable[[ir.Call], list],
+        dispatch_params: Callable[[ir.Call], list[int | str]],
+        taint: Taint,
+        lambdas: dict[str, ir.Scope] | None = None,
+    ) -> None:
+        self.lambdas = lambdas or {}
+        self.path = path
+        self.scope = scope
+        self.site_of = site_of
+        self.externals = externals
+        self.targets = targets
+        self.dispatch_params = dispatch_params
+        self.taint = taint
+        self.loops: list[Node] = []  # enclosing loops, innermost last
+        self.guards: list[tuple[ir.Expr, int]] = []  # enclosing if-tests, with loop depth
+        self.try_stack: list[str] = []  # "body" | "handler" per enclosing try, inner last
+        self.param_names = {p.name for p in scope.params}
+        self.dispatch_on_params: set[int | str] = set()
+        self.top_dispatch: list[Dispatch] = []  # dispatch outside any loop
+
+    # ---------------------------------------------------------------- entry
+
+    def build(self) -> Node:
+        return self.block(self.scope.body)
+
+    # ---------------------------------------------------------------- statements
+
+    def block(self, body: tuple[ir.Stmt, ...]) -> Node:
+        node = Node("seq")
+        for s in body:
+            child = self.stmt(s)
+            if child is not None:
+                node.children.append(child)
+        return node
+
+    def stmt(self, s: ir.Stmt) -> Node | None:
+        if isinstance(s, ir.For):
+            return self.for_loop(s)
+        if isinstance(s, ir.While):
+            return self.while_loop(s)
+        if isinstance(s, ir.If):
+            return self.if_stmt(s)
+        if isinstance(s, ir.Match):
+            return self.match_stmt(s)
+        if isinstance(s, ir.Try):
+            return self.try_stmt(s)
+        if isinstance(s, ir.With):
+            seq = Node("seq", s.loc)
+            for it in s.items:
+                self._add(seq, self.expr(it.context))
+            body = self.block(s.body)
+            seq.children += body.children
+            return _prune(seq)
+        if isinstance(s, ir.Jump):
+            if s.kind == "break":
+                self.record_exit("break", s.loc.line)
+            return None
+        if isinstance(s, ir.Return):
+            node = self.expr(s.value) if s.value is not None else None
+            self.record_exit("return", s.loc.line)
+            return node
+        if isinstance(s, ir.Raise):
+            self.record_exit("raise", s.loc.line)
+            return None
+        if isinstance(s, ir.Assign):
+            seq = Node("seq", s.loc)
+            if s.value is not None:
+                self._add(seq, self.expr(s.value))
+            if s.op is not None:
+                self.note_counter(s)
+            return _prune(seq)
+        seq = Node("seq", s.loc)
+        for e in ir.stmt_exprs(s):
+            self._add(seq, self.expr(e))
+        return _prune(seq)
+
+    def _add(self, seq: Node, child: Node | None) -> None:
+        if child is not None:
+            seq.children.append(child)
+
+    def note_counter(self, s: ir.Assign) -> None:
+        if self.loops and s.op in ("+", "-"):
+            for t in s.targets:
+                for n in target_names(t):
+                    self.loops[-1].counters.add(n)
+
+    def record_exit(self, kind: str, line: int) -> None:
+        if not self.loops:
+            return
+        loops = self.loops if kind in ("return", "raise") else self.loops[-1:]
+        for loop in loops:
+            depth = self.loops.index(loop)
+            guards = [g for g, d in self.guards if d > depth]
+            tainted = any(self.taint.expr(g) for g in guards)
+            counter = any(self.is_counter_test(g, loop) for g in guards)
+            stop_field = any(_reads_stop_field(g) for g in guards)
+            where = self.try_stack[-1] if self.try_stack else ""
+            loop.exits.append(
+                Exit(kind, line, tainted, counter, stop_field, where == "body", where == "handler")
+            )
+
+    def is_counter_test(self, test: ir.Expr, loop: Node) -> bool:
+        """A comparison that involves a counter advanced in the loop, or a clock."""
+        for sub in ir.walk_expr(test):
+            if isinstance(sub, ir.Compare):
+                for side in (sub.left, *sub.comparators):
+                    for x in ir.walk_expr(side):
+                        if isinstance(x, (ir.Name, ir.Attr)):
+                            d = ir.dotted(x)
+                            if d in loop.counters:
+                                return True
+                            if isinstance(x, ir.Name) and x.id in _loop_counted_names(loop):
+                                return True
+                        if isinstance(x, ir.Call):
+                            name = ir.dotted(x.func) or ""
+                            if name.rsplit(".", 1)[-1] in _TIME_CALLS:
+                                return True
+                        if isinstance(x, ir.Call) and isinstance(x.func, ir.Name):
+                            if x.func.id == "len":
+                                return any(
+                                    isinstance(a.value, ir.Name) and a.value.id in loop.counters
+                                    for a in x.args
+                                )
+        return False
+
+    def for_loop(self, s: ir.For) -> Node | None:
+        head = self.expr(s.iter)
+        loop = Node(
+            "loop",
+            s.loc,
+            loop_kind="for",
+            iterable=s.iter,
+            loop_target=s.target,
+            tainted_iter=self.taint.expr(s.iter),
+            infinite=_is_infinite_iter(s.iter),
+        )
+        self._counted_by_for(loop, s)
+        self.loops.append(loop)
+        body = self.block(s.body)
+        self.loops.pop()
+        loop.children = body.children
+        orelse = self.block(s.orelse)
+        return self._loop_result(loop, head, orelse)
+
+    def _counted_by_for(self, loop: Node, s: ir.For) -> None:
+        if isinstance(s.target, ir.Name) and not loop.infinite:
+            loop.counters.add(s.target.id)
+
+    def while_loop(self, s: ir.While) -> Node | None:
+        loop = Node("loop", s.loc, loop_kind="while", while_test=s.test)
+        loop.infinite = isinstance(s.test, ir.Const) and bool(s.test.value)
+        head = self.expr(s.test)
+        self.loops.append(loop)
+        body = self.block(s.body)
+        self.loops.pop()
+        loop.children = body.children
+        loop.test_tainted = self.taint.expr(s.test)
+        loop.test_counter = self.is_counter_test(s.test, loop) or _is_counter_truthiness(
+            s.test, loop
+        )
+        loop.stop_field_read = loop.stop_field_read or _reads_stop_field(s.test)
+        orelse = self.block(s.orelse)
+        return self._loop_result(loop, head, orelse)
+
+    def _loop_result(self, loop: Node, head: Node | None, orelse: Node) -> Node | None:
+        if not loop.sites() and not loop.dispatch:
+            seq = Node("seq", loop.loc, children=[c for c in (head,) if c] + orelse.children)
+            # a loop without model calls can still carry dispatch up to an outer loop
+            return _prune(seq)
+        seq = Node("seq", loop.loc)
+        self._add(seq, head)
+        seq.children.append(loop)
+        seq.children += orelse.children
+        return seq if len(seq.children) > 1 else loop
+
+    def if_stmt(self, s: ir.If) -> Node | None:
+        test_node = self.expr(s.test)
+        depth = len(self.loops)
+        self.guards.append((s.test, depth))
+        body = self.block(s.body)
+        self.guards.pop()
+        negated = ir.UnaryOp("not", s.test, s.test.loc)
+        self.guards.append((negated, depth))
+        orelse = self.block(s.orelse)
+        self.guards.pop()
+        tainted = self.taint.expr(s.test)
+        if self.loops and _reads_stop_field(s.test):
+            self.loops[-1].stop_field_read = True
+        arms = [body, orelse]
+        branch = Node(
+            "branch",
+            s.loc,
+            children=arms,
+            tainted_test=tainted,
+            has_default=bool(s.orelse),
+            arm_calls=sum(1 for a in arms if a.children),
+        )
+        self._maybe_branch_dispatch(branch, s.test, [s.body, s.orelse])
+        seq = Node("seq", s.loc)
+        self._add(seq, test_node)
+        if body.children or orelse.children:
+            seq.children.append(branch)
+        return _prune(seq)
+
+    def match_stmt(self, s: ir.Match) -> Node | None:
+        subject = self.expr(s.subject)
+        arms = []
+        depth = len(self.loops)
+        for case in s.cases:
+            guard = ir.Compare(s.subject, ("==",), case.values or (ir.Const(None),), case.loc)
+            self.guards.append((guard, depth))
+            arms.append(self.block(case.body))
+            self.guards.pop()
+        tainted = self.taint.expr(s.subject)
+        branch = Node(
+            "branch",
+            s.loc,
+            children=arms,
+            tainted_test=tainted,
+            has_default=any(c.is_wildcard for c in s.cases),
+        )
+        self._maybe_branch_dispatch(branch, s.subject, [c.body for c in s.cases])
+        seq = Node("seq", s.loc)
+        self._add(seq, subject)
+        if any(a.children for a in arms):
+            seq.children.append(branch)
+        return _prune(seq)
+
+    def _maybe_branch_dispatch(self, branch: Node, test: ir.Expr, bodies) -> None:
+        """Inside a loop, branching on model output to call different functions is tool
+        dispatch written out by hand (`if call.name == "search": search(**args)`)."""
+        if not self.loops or not branch.tainted_test:
+            return
+        called = [_called_names(b) for b in bodies]
+        non_empty = [c for c in called if c]
+        if len(non_empty) >= 2 and len({frozenset(c) for c in non_empty}) >= 2:
+            if any(
+                isinstance(x, ir.Const) and isinstance(x.value, str) for x in ir.walk_expr(test)
+            ):
+                self.loops[-1].dispatch.append(
+                    Dispatch(test.loc.line, True, "branches on a model-given name to call a tool")
+                )
+
+    def try_stmt(self, s: ir.Try) -> Node | None:
+        self.try_stack.append("body")
+        body = self.block(s.body)
+        self.try_stack.pop()
+        self.try_stack.append("handler")
+        handlers = [self.block(h.body) for h in s.handlers]
+        self.try_stack.pop()
+        orelse = self.block(s.orelse)
+        final = self.block(s.finalbody)
+        if self.loops and body.sites():
+            goes_round = any(_handler_goes_round(h.body) for h in s.handlers)
+            if goes_round:
+                self.loops[-1].retry_try = True
+        node = Node("try", s.loc, children=[body, *handlers, orelse, final])
+        return node if node.sites() else None
+
+    # ---------------------------------------------------------------- expressions
+
+    def expr(self, e: ir.Expr | None) -> Node | None:
+        if e is None:
+            return None
+        if isinstance(e, ir.Comp):
+            return self.comprehension(e)
+        if isinstance(e, ir.Lambda):
+            # a lambda runs where it is called; its body is part of this scope's shape
+            body = self.lambdas.get(e.scope)
+            if body is None or not body.body or not isinstance(body.body[0], ir.Return):
+                return None
+            return self.expr(body.body[0].value)
+        if isinstance(e, ir.Call):
+            return self.call(e)
+        seq = Node("seq", e.loc)
+        for c in ir.iter_child_exprs(e):
+            self._add(seq, self.expr(c))
+        return _prune(seq)
+
+    def comprehension(self, e: ir.Comp) -> Node | None:
+        head = Node("seq", e.loc)
+        first = e.generators[0] if e.generators else None
+        for g in e.generators:
+            self._add(head, self.expr(g.iter))
+        loop = Node(
+            "loop",
+            e.loc,
+            loop_kind="comp",
+            iterable=None if first is None else first.iter,
+            loop_target=None if first is None else first.target,
+            tainted_iter=first is not None and self.taint.expr(first.iter),
+        )
+        self.loops.append(loop)
+        inner = Node("seq", e.loc)
+        if e.key is not None:
+            self._add(inner, self.expr(e.key))
+        self._add(inner, self.expr(e.elt))
+        self.loops.pop()
+        loop.children = inner.children
+        if not loop.sites():
+            return _prune(head)
+        head.children.append(loop)
+        return head if len(head.children) > 1 else loop
+
+    def call(self, c: ir.Call) -> Node | None:
+        ext = self.externals(c)
+        is_fan = any(_is_concurrent(name) for name in ext)
+        targets = self.targets(c)
+        callback_fan = any(getattr(t, "via", "") in _FANOUT_VIAS for t in targets)
+        seq = Node("seq", c.loc)
+        # callee expression first (a receiver may itself be a call), then arguments
+        self._add(seq, self.expr(c.func))
+        arg_nodes = Node("seq", c.loc)
+        for a in c.args:
+            self._add(arg_nodes, self.expr(a.value))
+        self.note_dispatch(c, targets)
+        site = self.site_of(c)
+        if site is not None:
+            site.args_tainted = any(self.taint.expr(a.value) for a in c.args)
+            site.fanout_via_callback = callback_fan
+        if is_fan or callback_fan:
+            fan = Node(
+                "fan", c.loc, fan_api=next((n for n in ext if _is_concurrent(n)), "callback")
+            )
+            fan.children = arg_nodes.children
+            if site is not None:
+                site.in_fanout = True
+                fan.children.append(Node("site", c.loc, site=site))
+            if fan.sites():
+                if _is_map_call(c, ext) and len(c.args) >= 2:
+                    fan.iterable = c.args[1].value
+                    fan.tainted_iter = self.taint.expr(fan.iterable)
+                seq.children.append(fan)
+            return _prune(seq)
+        seq.children += arg_nodes.children
+        if site is not None:
+            seq.children.append(Node("site", c.loc, site=site))
+        return _prune(seq)
+
+    def note_dispatch(self, c: ir.Call, targets: list) -> None:
+        """Record a call whose target was chosen by a runtime value, and by whom."""
+        reason = ""
+        key_tainted = False
+        dynamic = [t for t in targets if getattr(t, "dynamic", False)]
+        if dynamic:
+            key = getattr(dynamic[0], "key", None)
+            key_tainted = self.taint.expr(key) if key is not None else False
+            reason = "calls a function looked up by a runtime key"
+            self._note_param_key(key)
+        elif self.taint.expr(c.func):
+            key_tainted = True
+            reason = "calls a function chosen from model output"
+        elif _getattr_call(c.func) is not None:
+            key = _getattr_call(c.func)
+            key_tainted = self.taint.expr(key)
+            reason = "calls getattr(obj, name) with a runtime name"
+            self._note_param_key(key)
+        else:
+            for p in self.dispatch_params(c):
+                arg = c.arg(p if isinstance(p, int) else -1, p if isinstance(p, str) else None)
+                if arg is not None and self.taint.expr(arg):
+                    key_tainted = True
+                    reason = "passes a model-given name to a function that dispatches on it"
+                    break
+                if isinstance(arg, ir.Name) and arg.id in self.param_names:
+                    self.dispatch_on_params.add(arg.id)
+        if reason and self.loops:
+            self.loops[-1].dispatch.append(Dispatch(c.loc.line, key_tainted, reason))
+        elif reason:
+            self.top_dispatch.append(Dispatch(c.loc.line, key_tainted, reason))
+
+    def _note_param_key(self, key: ir.Expr | None) -> None:
+        if key is None:
+            return
+        for x in ir.walk_expr(key):
+            if isinstance(x, ir.Name) and x.id in self.param_names:
+                self.dispatch_on_params.add(x.id)
+
+
+# -------------------------------------------------------------------- helpers
+
+
+def _prune(seq: Node) -> Node | None:
+    if not seq.children:
+        return None
+    if len(seq.children) == 1 and seq.kind == "seq":
+        return seq.children[0]
+    return seq
+
+
+def _is_concurrent(name: str) -> bool:
+    parts = name.split(".")
+    return parts[0] in _CONCURRENT_ROOTS and parts[-1] in _CONCURRENT_NAMES
+
+
+def _is_map_call(c: ir.Call, ext: list[str]) -> bool:
+    last = c.func.attr if isinstance(c.func, ir.Attr) else ""
+    return last in ("map", "imap", "imap_unordered", "starmap", "map_async") or any(
+        n.rsplit(".", 1)[-1] in ("map", "imap", "imap_unordered") for n in ext
+    )
+
+
+def _is_infinite_iter(e: ir.Expr) -> bool:
+    if isinstance(e, ir.Call):
+        name = ir.dotted(e.func) or ""
+        return name.rsplit(".", 1)[-1] in _INFINITE_ITERS and name.split(".")[0] in (
+            "itertools",
+            "count",
+            "cycle",
+            "repeat",
+        )
+    return False
+
+
+def _getattr_call(func: ir.Expr) -> ir.Expr | None:
+    if (
+        isinstance(func, ir.Call)
+        and isinstance(func.func, ir.Name)
+        and func.func.id == "getattr"
+        and len(func.args) >= 2
+    ):
+        return func.args[1].value
+    return None
+
+
+def _reads_stop_field(e: ir.Expr) -> bool:
+    for x in ir.walk_expr(e):
+        if isinstance(x, ir.Attr) and x.attr in STOP_FIELDS:
+            return True
+        if isinstance(x, ir.Subscript) and isinstance(x.index, ir.Const):
+            if x.index.value in STOP_FIELDS:
+                return True
+        if isinstance(x, ir.Const) and x.value in ("tool_use", "end_turn", "tool_calls", "stop"):
+            return True
+    return False
+
+
+def _loop_counted_names(loop: Node) -> set[str]:
+    return loop.counters
+
+
+def _is_counter_truthiness(test: ir.Expr, loop: Node) -> bool:
+    """`while remaining:` where `remaining -= 1` in the body."""
+    names = {ir.dotted(x) for x in ir.walk_expr(test) if isinstance(x, (ir.Name, ir.Attr))}
+    return bool(names & loop.counters) and not any(
+        isinstance(x, ir.Compare) for x in ir.walk_expr(test)
+    )
+
+
+def _handler_goes_round(body: tuple[ir.Stmt, ...]) -> bool:
+    """An except body that neither leaves the loop nor re-raises: the loop tries again."""
+    for s in ir.walk_stmts(body):
+        if isinstance(s, (ir.Raise, ir.Return)):
+            return False
+        if isinstance(s, ir.Jump) and s.kind == "break":
+            return False
+    return True
+
+
+def _called_names(body: tuple[ir.Stmt, ...]) -> set[str]:
+    out = set()
+    for s in ir.walk_stmts(body):
+        for e in ir.stmt_exprs(s):
+            for x in ir.walk_expr(e):
+                if isinstance(x, ir.Call):
+                    d = ir.dotted(x.func)
+                    if d and not d.endswith(("append", "extend", "print", "get")):
+                        out.add(d)
+    return out

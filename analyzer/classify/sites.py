@@ -1,0 +1,147 @@
+"""Which calls matter: model calls, calls into units, and what every node reaches.
+
+A *unit* (DESIGN §1) is a function, method or module body that reaches a model call
+through the call graph; a *system* is a unit no other unit calls. Lambdas are folded into
+the scope that defines them: `pool.map(lambda p: llm(p), prompts)` is the enclosing
+function's fan-out, not a unit of its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import networkx as nx
+
+from analyzer import ir
+
+
+@dataclass(frozen=True, slots=True)
+class ModelSite:
+    """A call site that sends a request to a model (SDK or framework run)."""
+
+    api: str
+    kind: str  # "model" | "framework_run"
+    callee: str  # canonical external name
+    spec: object  # the knowledge base's ModelCall
+
+
+class SiteIndex:
+    """Per-call-site facts derived from the call graph and the knowledge base."""
+
+    def __init__(self, project, cg, kb) -> None:
+        self.project = project
+        self.cg = cg
+        self.kb = kb
+        self.modules = {m.path: m for m in project.modules}
+        self._model: dict[tuple[str, int], ModelSite | None] = {}
+        self.graph = self._folded_graph()
+        self.direct = self._direct_model_nodes()
+        self.units = self._units()
+        self.systems = self._systems()
+
+    # ---------------------------------------------------------------- nodes
+
+    def node_attrs(self, node: str) -> dict:
+        return self.cg.graph.nodes[node]
+
+    def kind(self, node: str) -> str:
+        return self.node_attrs(node).get("kind", "")
+
+    def owner(self, node: str) -> str:
+        """The non-lambda scope a node belongs to (lambdas fold into their definer)."""
+        seen = 0
+        while self.kind(node) == "lambda" and seen < 50:
+            attrs = self.node_attrs(node)
+            parent = attrs.get("parent")
+            if parent is None:
+                qual = attrs.get("qualname", "")
+                parent = qual.rsplit(".", 1)[0] if "." in qual else "<module>"
+            cand = self.cg.node_id(attrs.get("path", ""), parent, attrs.get("cell"))
+            if cand not in self.cg.graph:
+                break
+            node = cand
+            seen += 1
+        return node
+
+    def _folded_graph(self) -> nx.DiGraph:
+        """The call graph with lambdas merged into their defining scope."""
+        g = nx.DiGraph()
+        for n, attrs in self.cg.graph.nodes(data=True):
+            if attrs.get("kind") != "lambda" and attrs.get("kind") != "class":
+                g.add_node(n)
+        for a, b, data in self.cg.graph.edges(data=True):
+            oa, ob = self.owner(a), self.owner(b)
+            if oa == ob or oa not in g or ob not in g:
+                continue
+            if data.get("via") == "decorator" and self.kind(oa) == "module":
+                continue  # defining a decorated function does not run it
+            g.add_edge(oa, ob)
+        return g
+
+    # ---------------------------------------------------------------- call sites
+
+    def model_site(self, path: str, cid: int) -> ModelSite | None:
+        key = (path, cid)
+        if key in self._model:
+            return self._model[key]
+        found = None
+        for t in self.cg.targets(path, cid):
+            if t.kind != "external":
+                continue
+            spec = self.kb.model_call(t.name)
+            if spec is not None:
+                found = ModelSite(spec.api, spec.kind, t.name, spec)
+                break
+        self._model[key] = found
+        return found
+
+    def internal_targets(self, path: str, cid: int) -> list:
+        return [t for t in self.cg.targets(path, cid) if t.kind == "internal"]
+
+    def unit_targets(self, path: str, cid: int) -> list:
+        out = []
+        for t in self.internal_targets(path, cid):
+            owner = self.owner(t.name)
+            if owner in self.units:
+                out.append((owner, t))
+        return out
+
+    def externals(self, path: str, cid: int) -> list[str]:
+        return [t.name for t in self.cg.targets(path, cid) if t.kind == "external"]
+
+    def scope_nodes(self) -> Iterable[tuple[str, ir.ModuleFacts, ir.Scope]]:
+        for n in self.cg.graph.nodes:
+            try:
+                facts, scope = self.cg.scope(n)
+            except (KeyError, LookupError):
+                continue
+            yield n, facts, scope
+
+    def _direct_model_nodes(self) -> set[str]:
+        out = set()
+        for n, facts, scope in self.scope_nodes():
+            for call in ir.scope_calls(scope):
+                if self.model_site(facts.path, call.cid) is not None:
+                    out.add(self.owner(n))
+                    break
+        return out
+
+    def _units(self) -> set[str]:
+        units = set(self.direct)
+        rev = self.graph.reverse(copy=False)
+        for n in self.direct:
+            if n in rev:
+                units |= nx.descendants(rev, n)
+        return {u for u in units if self.kind(u) in ("function", "module")}
+
+    def _systems(self) -> set[str]:
+        out = set()
+        for u in self.units:
+            callers = {c for c in self.graph.predecessors(u) if c != u and c in self.units}
+            if not callers:
+                out.add(u)
+        return out
+
+    def unit_callers(self, node: str) -> list[str]:
+        return sorted(c for c in self.graph.predecessors(node) if c in self.units and c != node)

@@ -1,0 +1,132 @@
+"""Model-output data flow inside one scope.
+
+A value is *model output* when it comes from a model call or from a call into a unit, or
+is derived from one: through assignment, attribute and subscript access (`resp.content[0]`),
+iteration (`for block in resp.content`), method calls on it (`text.strip()`), parsing
+helpers that take it as an argument (`json.loads(text)`, `re.search(p, text)`,
+`Plan.model_validate_json(text)`), f-strings, comprehensions and containers it is added
+to (`messages.append(resp)`). The analysis is flow-insensitive and iterated to a fixpoint,
+which is what a loop body needs anyway: a value produced in one iteration is read in the
+next.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from analyzer import ir
+
+# Methods that put an argument into their receiver.
+_MUTATORS = frozenset(
+    {"append", "extend", "insert", "update", "add", "put", "put_nowait", "appendleft", "setdefault"}
+)
+
+
+def target_names(e: ir.Expr) -> list[str]:
+    """Names bound by an assignment target (`a`, `self.a`, `a, (b, *c)`, `a[i]` binds `a`)."""
+    if isinstance(e, ir.Name):
+        return [e.id]
+    if isinstance(e, ir.Attr):
+        d = ir.dotted(e)
+        return [d] if d else []
+    if isinstance(e, ir.Seq):
+        out: list[str] = []
+        for x in e.elts:
+            out += target_names(x)
+        return out
+    if isinstance(e, ir.Starred):
+        return target_names(e.value)
+    if isinstance(e, ir.Subscript):
+        return target_names(e.value)
+    return []
+
+
+class Taint:
+    """Which names in a scope hold model output, and a test for any expression."""
+
+    def __init__(
+        self,
+        scope: ir.Scope,
+        is_source: Callable[[ir.Call], bool],
+        seeded: frozenset[str] = frozenset(),
+    ) -> None:
+        self.is_source = is_source
+        self.names: set[str] = set(seeded)
+        self._fixpoint(scope)
+
+    def __contains__(self, name: str) -> bool:
+        return name in self.names
+
+    def expr(self, e: ir.Expr | None) -> bool:
+        """Does evaluating `e` yield (or depend on) model output?"""
+        if e is None:
+            return False
+        if isinstance(e, ir.Name):
+            return e.id in self.names
+        if isinstance(e, ir.Attr):
+            d = ir.dotted(e)
+            if d is not None and d in self.names:
+                return True
+            return self.expr(e.value)
+        if isinstance(e, ir.Call):
+            if self.is_source(e):
+                return True
+            if isinstance(e.func, ir.Attr) and self.expr(e.func.value):
+                return True
+            if isinstance(e.func, ir.Subscript) and self.expr(e.func.index):
+                return True
+            return any(self.expr(a.value) for a in e.args)
+        if isinstance(e, ir.Lambda):
+            return False
+        return any(self.expr(c) for c in ir.iter_child_exprs(e))
+
+    def _bind(self, targets, value_tainted: bool) -> bool:
+        if not value_tainted:
+            return False
+        changed = False
+        for t in targets:
+            for n in target_names(t):
+                if n not in self.names:
+                    self.names.add(n)
+                    changed = True
+        return changed
+
+    def _exprs_pass(self, e: ir.Expr) -> bool:
+        changed = False
+        for sub in ir.walk_expr(e):
+            if isinstance(sub, ir.NamedExpr):
+                changed |= self._bind((sub.target,), self.expr(sub.value))
+            elif isinstance(sub, ir.Comp):
+                for g in sub.generators:
+                    changed |= self._bind((g.target,), self.expr(g.iter))
+            elif (
+                isinstance(sub, ir.Call)
+                and isinstance(sub.func, ir.Attr)
+                and sub.func.attr in _MUTATORS
+                and any(self.expr(a.value) for a in sub.args)
+            ):
+                changed |= self._bind((sub.func.value,), True)
+        return changed
+
+    def _fixpoint(self, scope: ir.Scope) -> None:
+        stmts = list(ir.walk_stmts(scope.body))
+        for _ in range(12):
+            changed = False
+            for s in stmts:
+                if isinstance(s, ir.Assign) and s.value is not None:
+                    value_t = self.expr(s.value)
+                    if s.op is not None:
+                        value_t = value_t or any(self.expr(t) for t in s.targets)
+                    changed |= self._bind(s.targets, value_t)
+                elif isinstance(s, ir.For):
+                    changed |= self._bind((s.target,), self.expr(s.iter))
+                elif isinstance(s, ir.With):
+                    for it in s.items:
+                        if it.target is not None:
+                            changed |= self._bind((it.target,), self.expr(it.context))
+                elif isinstance(s, ir.Try):
+                    pass
+                for e in ir.stmt_exprs(s):
+                    changed |= self._exprs_pass(e)
+            if not changed:
+                break
