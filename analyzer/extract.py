@@ -60,6 +60,7 @@ _CMPOPS = {
     cst.Is: "is",
     cst.IsNot: "is not",
 }
+_NAMED_CONSTANTS = {"True": True, "False": False, "None": None}
 _UNOPS = {cst.Not: "not", cst.Minus: "-", cst.Plus: "+", cst.BitInvert: "~"}
 
 
@@ -487,6 +488,8 @@ class _Lowerer:
     def expr(self, node: cst.CSTNode) -> ir.Expr:
         loc = self.loc(node)
         if isinstance(node, cst.Name):
+            if node.value in _NAMED_CONSTANTS:
+                return ir.Const(_NAMED_CONSTANTS[node.value], loc)
             return ir.Name(node.value, loc)
         if isinstance(node, cst.Attribute):
             return ir.Attr(self.expr(node.value), node.attr.value, loc)
