@@ -37,7 +37,7 @@ class UnitFacts:
     retry_facts: list[RetryFact] = field(default_factory=list)
     trace_facts: list[TraceFact] = field(default_factory=list)
     llm_calls: list[LLMCall] = field(default_factory=list)
-    framework_sites: list[tuple[Site, str, str, int | None]] = field(default_factory=list)
+    model_loops: list = field(default_factory=list)  # decide.LoopVerdict, this unit's own
 
 
 class Classifier:
@@ -341,6 +341,7 @@ class Classifier:
             weight,
         )
         uf = UnitFacts(node, facts, scope, root, summary)
+        uf.model_loops = list(decision.model_loops)
         uf.retry_facts = self._retries(node, facts, scope, root, resolver)
         uf.trace_facts = self._tracing_calls(scope, facts)
         uf.llm_calls = self._llm_calls(facts, scope, sites)

@@ -1,0 +1,1 @@
+"""Subcommands of `archlint`, one module per family; `analyzer.cli` registers them."""

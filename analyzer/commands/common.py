@@ -1,0 +1,58 @@
+"""Options and helpers shared by every subcommand."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import click
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_USAGE = 2
+
+paths_argument = click.argument(
+    "paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path)
+)
+markdown_option = click.option(
+    "--markdown/--no-markdown",
+    default=False,
+    help="Also analyse Python blocks in Markdown files found in folders.",
+)
+jobs_option = click.option(
+    "-j", "--jobs", type=click.IntRange(min=1), default=None, help="Parallel parse processes."
+)
+output_option = click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE."
+)
+config_option = click.option(
+    "--config",
+    "config_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Read [tool.archlint] from this file instead of the nearest pyproject.toml.",
+)
+
+
+def default_jobs() -> int:
+    return max(1, min(4, os.cpu_count() or 1))
+
+
+def emit(text: str, output: Path | None) -> None:
+    """Write to the file named by -o, else to stdout."""
+    if output is None:
+        click.echo(text, nl=not text.endswith("\n"))
+    else:
+        output.write_text(text, encoding="utf-8")
+
+
+def load(paths, markdown: bool, jobs: int | None, config_path: Path | None):
+    """Config, then the project; a bad config is a usage error (exit 2)."""
+    from analyzer.config import ConfigError, load_config
+    from analyzer.project import load_project
+
+    try:
+        start = paths[0] if paths[0].is_dir() else paths[0].parent
+        config = load_config(start, config_path)
+    except ConfigError as exc:
+        raise click.UsageError(str(exc)) from exc
+    return load_project(paths, markdown=markdown, jobs=jobs or default_jobs(), config=config)
