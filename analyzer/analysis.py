@@ -27,4 +27,10 @@ def analyze_project(project: Project, *, rules=None) -> AnalysisResult:
         run_rules = None
     if run_rules is not None:
         findings = run_rules(project, units, classifier, rules=rules)
-    return AnalysisResult(tuple(units), tuple(findings), project.errors, __version__)
+    return AnalysisResult(
+        tuple(units),
+        tuple(findings),
+        project.errors,
+        __version__,
+        extra={"classifier": classifier, "call_graph": cg},
+    )

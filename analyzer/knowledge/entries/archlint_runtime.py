@@ -1,20 +1,21 @@
 """archlint's reference runtime (`analyzer.runtime`): every pattern bounded and traced.
 
-Names follow RUNTIME.md's proposed shape; adjust when the runtime lands.
+Every bound is finite by default and None is rejected; every run is traced (events, and
+OpenTelemetry spans when opentelemetry-api is installed).
 """
 
 from analyzer.knowledge.spec import Bound, Construct, Entry, ModelCall
 
 _R = "analyzer.runtime"
-_FINITE = "finite by default (Budget)"
-_BOUNDS = {
+_BUDGET = Bound("budget", "Budget() limits", unit="budget", where="run")
+_BOUNDS: dict[str, tuple[Bound, ...]] = {
     "chain": (),
     "route": (),
     "parallel": (),
-    "vote": (Bound("n", _FINITE, unit="samples"),),
-    "orchestrate": (Bound("max_subtasks", _FINITE, unit="subtasks"),),
-    "evaluate_optimize": (Bound("max_rounds", _FINITE, unit="rounds"),),
-    "agent_loop": (Bound("budget", _FINITE, unit="budget", unbounded_values=()),),
+    "vote": (Bound("n", 5, where="run", unit="samples"),),
+    "orchestrate": (Bound("max_subtasks", 8, where="run", unit="subtasks"),),
+    "evaluate_optimize": (Bound("max_rounds", 3, where="run", unit="rounds"),),
+    "agent_loop": (Bound("max_steps", 10, where="run", unit="steps"),),
 }
 
 ENTRY = Entry(
@@ -22,6 +23,7 @@ ENTRY = Entry(
     title="archlint reference runtime",
     roots=(),
     modules=(_R,),
+    alias_patterns=((r"^analyzer\.runtime\.(?:patterns\.\w+|guard)\.(\w+)(?=\.|$)", r"analyzer.runtime.\1"),),
     model_calls=tuple(
         ModelCall(
             f"{_R}.{name}",
@@ -31,13 +33,14 @@ ENTRY = Entry(
             tools_kw=("tools",) if name == "agent_loop" else (),
         )
         for name in _BOUNDS
-    ),
+    )
+    + (ModelCall(f"{_R}.call_model", "archlint.call_model", provider="archlint", tools_kw=("tools",)),),
     constructs=tuple(
         Construct(
             f"{_R}.{name}",
             kind="agent" if name == "agent_loop" else "workflow",
             agentic_params=("tools",) if name == "agent_loop" else (),
-            bounds=b + (Bound("budget", _FINITE, unit="budget"),) if name != "agent_loop" else b,
+            bounds=(*b, _BUDGET),
             default_bound_note="archlint runtime: every bound finite by default; None is rejected",
         )
         for name, b in _BOUNDS.items()

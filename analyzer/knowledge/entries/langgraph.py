@@ -1,6 +1,8 @@
 """LangGraph: StateGraph/MessageGraph, compiled graphs, prebuilt create_react_agent,
 the functional API (@entrypoint/@task) and Send/Command."""
 
+from dataclasses import replace
+
 from analyzer.knowledge.spec import Bound, Construct, Entry, ResultRule, TypeDecl, model, on
 
 GRAPH = "langgraph.graph.state.CompiledStateGraph"
@@ -52,14 +54,17 @@ ENTRY = Entry(
         "langgraph",
         (GRAPH,),
         (),
-        (
-            model("invoke"),
-            model("ainvoke", is_async=True),
-            model("stream", streaming=True),
-            model("astream", streaming=True, is_async=True),
-            model("astream_events", streaming=True, is_async=True),
-            model("batch"),
-            model("abatch", is_async=True),
+        tuple(
+            replace(m, kind="framework_run")
+            for m in (
+                model("invoke"),
+                model("ainvoke", is_async=True),
+                model("stream", streaming=True),
+                model("astream", streaming=True, is_async=True),
+                model("astream_events", streaming=True, is_async=True),
+                model("batch"),
+                model("abatch", is_async=True),
+            )
         ),
         role="graph",
     ),
