@@ -23,7 +23,9 @@ ENTRY = Entry(
     title="archlint reference runtime",
     roots=(),
     modules=(_R,),
-    alias_patterns=((r"^analyzer\.runtime\.(?:patterns\.\w+|guard)\.(\w+)(?=\.|$)", r"analyzer.runtime.\1"),),
+    alias_patterns=(
+        (r"^analyzer\.runtime\.(?:patterns\.\w+|guard)\.(\w+)(?=\.|$)", r"analyzer.runtime.\1"),
+    ),
     model_calls=tuple(
         ModelCall(
             f"{_R}.{name}",
@@ -34,7 +36,11 @@ ENTRY = Entry(
         )
         for name in _BOUNDS
     )
-    + (ModelCall(f"{_R}.call_model", "archlint.call_model", provider="archlint", tools_kw=("tools",)),),
+    + (
+        ModelCall(
+            f"{_R}.call_model", "archlint.call_model", provider="archlint", tools_kw=("tools",)
+        ),
+    ),
     constructs=tuple(
         Construct(
             f"{_R}.{name}",

@@ -1,0 +1,629 @@
+"""Unit tests of the knowledge base API, its data and the fixture projects per entry."""
+
+from __future__ import annotations
+
+import pickle
+import re
+from pathlib import Path
+
+import pytest
+
+from analyzer.knowledge import ENTRIES, LABEL_RE, load_knowledge, version_matches
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "sdk"
+EXPECT = re.compile(r"#\s*expect-llm:\s*(\S+)")
+
+
+@pytest.fixture(scope="module")
+def kb():
+    return load_knowledge()
+
+
+# --------------------------------------------------------------------------- model calls
+
+POSITIVE = [
+    # (callee as the call graph produces it, api label, mode, kind)
+    ("anthropic.Anthropic.messages.create", "anthropic.messages.create", "sync", "model"),
+    ("anthropic.AsyncAnthropic.messages.create", "anthropic.messages.create", "async", "model"),
+    ("anthropic.Anthropic.messages.stream", "anthropic.messages.stream", "stream", "model"),
+    ("anthropic.AnthropicBedrock.messages.create", "anthropic.messages.create", "sync", "model"),
+    (
+        "anthropic.AsyncAnthropicVertex.messages.create",
+        "anthropic.messages.create",
+        "async",
+        "model",
+    ),
+    ("anthropic.Anthropic.beta.messages.create", "anthropic.beta.messages.create", "sync", "model"),
+    (
+        "anthropic.Anthropic.beta.messages.tool_runner",
+        "anthropic.beta.messages.tool_runner",
+        "sync",
+        "framework_run",
+    ),
+    ("openai.OpenAI.chat.completions.create", "openai.chat.completions.create", "sync", "model"),
+    (
+        "openai.AsyncOpenAI.chat.completions.create",
+        "openai.chat.completions.create",
+        "async",
+        "model",
+    ),
+    (
+        "openai.AzureOpenAI.chat.completions.create",
+        "openai.chat.completions.create",
+        "sync",
+        "model",
+    ),
+    ("openai.OpenAI.chat.completions.parse", "openai.chat.completions.parse", "sync", "model"),
+    ("openai.OpenAI.chat.completions.stream", "openai.chat.completions.stream", "stream", "model"),
+    (
+        "openai.OpenAI.beta.chat.completions.parse",
+        "openai.beta.chat.completions.parse",
+        "sync",
+        "model",
+    ),
+    ("openai.OpenAI.responses.create", "openai.responses.create", "sync", "model"),
+    ("openai.OpenAI.responses.stream", "openai.responses.stream", "stream", "model"),
+    ("openai.OpenAI.responses.parse", "openai.responses.parse", "sync", "model"),
+    ("openai.OpenAI.completions.create", "openai.completions.create", "sync", "model"),
+    ("openai.ChatCompletion.create", "openai.ChatCompletion.create", "sync", "model"),
+    ("openai.chat.completions.create", "openai.chat.completions.create", "sync", "model"),
+    ("litellm.completion", "litellm.completion", "sync", "model"),
+    ("litellm.acompletion", "litellm.acompletion", "async", "model"),
+    ("litellm.batch_completion", "litellm.batch_completion", "sync", "model"),
+    ("litellm.Router.completion", "litellm.completion", "sync", "model"),
+    (
+        "google.genai.Client.models.generate_content",
+        "google_genai.models.generate_content",
+        "sync",
+        "model",
+    ),
+    (
+        "google.genai.Client.models.generate_content_stream",
+        "google_genai.models.generate_content_stream",
+        "stream",
+        "model",
+    ),
+    (
+        "google.genai.Client.aio.models.generate_content",
+        "google_genai.models.generate_content",
+        "async",
+        "model",
+    ),
+    (
+        "google.genai.Models.generate_content",
+        "google_genai.models.generate_content",
+        "sync",
+        "model",
+    ),
+    ("google.genai.Chat.send_message", "google_genai.chat.send_message", "sync", "model"),
+    (
+        "google.generativeai.GenerativeModel.generate_content",
+        "google_generativeai.generate_content",
+        "sync",
+        "model",
+    ),
+    (
+        "google.generativeai.ChatSession.send_message",
+        "google_generativeai.chat.send_message",
+        "sync",
+        "model",
+    ),
+    ("mistralai.Mistral.chat.complete", "mistral.chat.complete", "sync", "model"),
+    ("mistralai.Mistral.chat.stream", "mistral.chat.stream", "stream", "model"),
+    ("mistralai.Mistral.chat.complete_async", "mistral.chat.complete_async", "async", "model"),
+    ("cohere.Client.chat", "cohere.chat", "sync", "model"),
+    ("cohere.ClientV2.chat_stream", "cohere.chat_stream", "stream", "model"),
+    ("cohere.AsyncClientV2.chat", "cohere.chat", "async", "model"),
+    ("ollama.chat", "ollama.chat", "sync", "model"),
+    ("ollama.generate", "ollama.generate", "sync", "model"),
+    ("ollama.Client.chat", "ollama.chat", "sync", "model"),
+    ("ollama.AsyncClient.chat", "ollama.chat", "async", "model"),
+    ("boto3.bedrock_runtime.invoke_model", "bedrock_runtime.invoke_model", "sync", "model"),
+    (
+        "boto3.bedrock_runtime.invoke_model_with_response_stream",
+        "bedrock_runtime.invoke_model_with_response_stream",
+        "stream",
+        "model",
+    ),
+    ("boto3.bedrock_runtime.converse", "bedrock_runtime.converse", "sync", "model"),
+    ("boto3.bedrock_runtime.converse_stream", "bedrock_runtime.converse_stream", "stream", "model"),
+    ("langchain_openai.ChatOpenAI.invoke", "langchain.chat_model.invoke", "sync", "model"),
+    ("langchain_anthropic.ChatAnthropic.ainvoke", "langchain.chat_model.ainvoke", "async", "model"),
+    ("langchain_openai.ChatOpenAI.stream", "langchain.chat_model.stream", "stream", "model"),
+    (
+        "langchain_community.chat_models.ChatOllama.batch",
+        "langchain.chat_model.batch",
+        "sync",
+        "model",
+    ),
+    (
+        "langchain_core.runnables.RunnableSequence.invoke",
+        "langchain.chain.invoke",
+        "sync",
+        "framework_run",
+    ),
+    (
+        "langchain.agents.AgentExecutor.invoke",
+        "langchain.agent_executor.invoke",
+        "sync",
+        "framework_run",
+    ),
+    (
+        "langgraph.graph.state.CompiledStateGraph.invoke",
+        "langgraph.graph.invoke",
+        "sync",
+        "framework_run",
+    ),
+    (
+        "langgraph.graph.state.CompiledStateGraph.astream",
+        "langgraph.graph.astream",
+        "stream",
+        "framework_run",
+    ),
+    ("agents.Runner.run", "openai_agents.Runner.run", "async", "framework_run"),
+    ("agents.Runner.run_sync", "openai_agents.Runner.run_sync", "sync", "framework_run"),
+    ("agents.Runner.run_streamed", "openai_agents.Runner.run_streamed", "stream", "framework_run"),
+    ("pydantic_ai.Agent.run", "pydantic_ai.agent.run", "async", "framework_run"),
+    ("pydantic_ai.Agent.run_sync", "pydantic_ai.agent.run_sync", "sync", "framework_run"),
+    ("smolagents.CodeAgent.run", "smolagents.agent.run", "sync", "framework_run"),
+    ("smolagents.InferenceClientModel.__call__", "smolagents.model", "sync", "model"),
+    ("smolagents.OpenAIServerModel.generate", "smolagents.model.generate", "sync", "model"),
+    ("crewai.Crew.kickoff", "crewai.crew.kickoff", "sync", "framework_run"),
+    ("crewai.LLM.call", "crewai.llm.call", "sync", "model"),
+    ("crewai.flow.flow.Flow.kickoff", "crewai.flow.kickoff", "sync", "framework_run"),
+    ("llama_index.llms.openai.OpenAI.complete", "llama_index.llm.complete", "sync", "model"),
+    ("llama_index.llms.anthropic.Anthropic.achat", "llama_index.llm.achat", "async", "model"),
+    (
+        "llama_index.core.query_engine.BaseQueryEngine.query",
+        "llama_index.query_engine.query",
+        "sync",
+        "framework_run",
+    ),
+    ("llama_index.core.agent.ReActAgent.chat", "llama_index.agent.chat", "sync", "framework_run"),
+    (
+        "llama_index.core.agent.workflow.FunctionAgent.run",
+        "llama_index.agent.run",
+        "async",
+        "framework_run",
+    ),
+    (
+        "autogen_agentchat.teams.RoundRobinGroupChat.run",
+        "autogen.team.run",
+        "async",
+        "framework_run",
+    ),
+    (
+        "autogen_agentchat.agents.AssistantAgent.run_stream",
+        "autogen.agent.run_stream",
+        "stream",
+        "framework_run",
+    ),
+    (
+        "autogen_ext.models.openai.OpenAIChatCompletionClient.create",
+        "autogen.model_client.create",
+        "async",
+        "model",
+    ),
+    (
+        "autogen.ConversableAgent.initiate_chat",
+        "autogen.agent.initiate_chat",
+        "sync",
+        "framework_run",
+    ),
+    (
+        "autogen.UserProxyAgent.initiate_chat",
+        "autogen.agent.initiate_chat",
+        "sync",
+        "framework_run",
+    ),
+    ("dspy.LM.__call__", "dspy.lm", "sync", "model"),
+    ("dspy.Predict.__call__", "dspy.predict", "sync", "model"),
+    ("dspy.ChainOfThought.__call__", "dspy.chain_of_thought", "sync", "model"),
+    ("dspy.ReAct.__call__", "dspy.react", "sync", "framework_run"),
+    (
+        "instructor.Instructor.chat.completions.create",
+        "instructor.chat.completions.create",
+        "sync",
+        "model",
+    ),
+    ("instructor.AsyncInstructor.messages.create", "instructor.messages.create", "async", "model"),
+    ("instructor.Instructor.create_partial", "instructor.create_partial", "stream", "model"),
+    ("browser_use.Agent.run", "browser_use.agent.run", "async", "framework_run"),
+    ("claude_code_sdk.query", "claude_code_sdk.query", "stream", "framework_run"),
+    ("claude_agent_sdk.query", "claude_code_sdk.query", "stream", "framework_run"),
+    ("mirascope.llm.call", "mirascope.llm.call", "sync", "model"),
+    ("analyzer.runtime.agent_loop", "archlint.agent_loop", "sync", "framework_run"),
+    ("analyzer.runtime.patterns.chain.chain", "archlint.chain", "sync", "framework_run"),
+]
+
+
+@pytest.mark.parametrize(("callee", "api", "mode", "kind"), POSITIVE)
+def test_model_call_positive(kb, callee, api, mode, kind):
+    mc = kb.model_call(callee)
+    assert mc is not None, callee
+    assert (mc.api, mc.mode, mc.kind) == (api, mode, kind)
+
+
+NEGATIVE = [
+    "openai.OpenAI.embeddings.create",
+    "openai.OpenAI.models.list",
+    "openai.OpenAI.moderations.create",
+    "anthropic.Anthropic.messages.count_tokens",
+    "anthropic.Anthropic.models.list",
+    "anthropic.Anthropic.messages.batches.create",
+    "litellm.embedding",
+    "google.genai.Client.models.embed_content",
+    "google.genai.Client.models.count_tokens",
+    "google.generativeai.embed_content",
+    "mistralai.Mistral.embeddings.create",
+    "cohere.ClientV2.embed",
+    "ollama.embed",
+    "ollama.list",
+    "boto3.s3.put_object",
+]
+
+
+@pytest.mark.parametrize("callee", NEGATIVE)
+def test_not_model_calls(kb, callee):
+    assert kb.model_call(callee) is None
+
+
+def test_declared_look_alikes_are_known(kb):
+    assert kb.is_known_non_model_call("openai.OpenAI.embeddings.create")
+    assert kb.is_known_non_model_call("anthropic.AsyncAnthropic.messages.count_tokens")
+    assert not kb.is_known_non_model_call("openai.OpenAI.chat.completions.create")
+
+
+def test_tools_offered(kb):
+    assert "tools" in kb.model_call("openai.OpenAI.chat.completions.create").tools_kw
+    assert "tools" in kb.model_call("anthropic.Anthropic.messages.create").tools_kw
+    assert kb.model_call("boto3.bedrock_runtime.converse").tools_kw == ("toolConfig",)
+    assert kb.model_call("langchain_core.language_models.ChatModelWithTools.invoke").tools_bound
+    assert not kb.model_call("langchain_openai.ChatOpenAI.invoke").tools_bound
+    assert kb.model_call("agents.Runner.run").tools_bound
+
+
+# --------------------------------------------------------------------------- names
+
+
+@pytest.mark.parametrize(
+    ("alt", "canon"),
+    [
+        ("anthropic._client.Anthropic", "anthropic.Anthropic"),
+        ("anthropic.lib.bedrock._client.AnthropicBedrock", "anthropic.AnthropicBedrock"),
+        ("openai._client.OpenAI.chat.completions.create", "openai.OpenAI.chat.completions.create"),
+        ("openai.lib.azure.AzureOpenAI", "openai.AzureOpenAI"),
+        ("langchain_openai.chat_models.base.ChatOpenAI", "langchain_openai.ChatOpenAI"),
+        ("langchain_openai.chat_models.ChatOpenAI.invoke", "langchain_openai.ChatOpenAI.invoke"),
+        ("langchain.chat_models.ChatOpenAI", "langchain_community.chat_models.ChatOpenAI"),
+        (
+            "langchain_community.chat_models.openai.ChatOpenAI",
+            "langchain_community.chat_models.ChatOpenAI",
+        ),
+        ("langchain.chat_models.init_chat_model", "langchain.chat_models.init_chat_model"),
+        ("google.genai.client.Client", "google.genai.Client"),
+        ("langgraph.graph.state.StateGraph", "langgraph.graph.StateGraph"),
+        ("agents.run.Runner.run", "agents.Runner.run"),
+        ("langfuse.openai.OpenAI", "openai.OpenAI"),
+        ("langfuse.decorators.observe", "langfuse.observe"),
+        ("tenacity.stop.stop_after_attempt", "tenacity.stop_after_attempt"),
+        ("boto3.session.Session", "boto3.Session"),
+        ("claude_agent_sdk.ClaudeAgentOptions", "claude_code_sdk.ClaudeCodeOptions"),
+        ("openai.OpenAI", "openai.OpenAI"),
+    ],
+)
+def test_canonical(kb, alt, canon):
+    assert kb.canonical(alt) == canon
+
+
+def test_external_roots(kb):
+    for root in (
+        "openai",
+        "anthropic",
+        "langchain_openai",
+        "langgraph",
+        "agents",
+        "boto3",
+        "google",
+    ):
+        assert kb.is_external_root(root)
+    assert not kb.is_external_root("myproject")
+    assert kb.is_external_module("google.genai")
+    assert not kb.is_external_module("google.cloud.storage")
+    assert kb.is_external_module("analyzer.runtime")
+
+
+# --------------------------------------------------------------------------- types
+
+
+def test_result_type_constructors(kb):
+    assert kb.result_type("openai.OpenAI") == "openai.OpenAI"
+    assert kb.result_type("openai.AzureOpenAI") == "openai.OpenAI"
+    assert kb.result_type("openai.AsyncOpenAI") == "openai.AsyncOpenAI"
+    assert kb.result_type("openai.AsyncAzureOpenAI") == "openai.AsyncOpenAI"
+    assert kb.result_type("anthropic._client.Anthropic") == "anthropic.Anthropic"
+    assert kb.result_type("langchain_openai.ChatOpenAI") == "langchain_openai.ChatOpenAI"
+    assert kb.result_type("myproject.Thing") is None
+
+
+def test_result_type_boto3_factories(kb):
+    rt = "boto3.bedrock_runtime"
+    assert kb.result_type("boto3.client", [(None, "bedrock-runtime")]) == rt
+    assert kb.result_type("boto3.client", [("service_name", "bedrock-runtime")]) == rt
+    assert kb.result_type("boto3.Session.client", [(None, "bedrock-runtime")]) == rt
+    assert kb.result_type("boto3.session.Session.client", [(None, "bedrock-runtime")]) == rt
+    assert kb.result_type("boto3.client", [(None, "s3")]) is None
+    assert kb.result_type("boto3.client", [(None, None)]) is None
+    assert kb.model_call(f"{rt}.converse") is not None
+
+
+def test_result_type_methods(kb):
+    chat = "langchain_openai.ChatOpenAI"
+    assert (
+        kb.result_type(f"{chat}.bind_tools") == "langchain_core.language_models.ChatModelWithTools"
+    )
+    assert kb.result_type(f"{chat}.with_structured_output") == chat
+    assert kb.result_type(f"{chat}.with_retry") == chat
+    assert kb.result_type("langchain.chat_models.init_chat_model") == (
+        "langchain_core.language_models.BaseChatModel"
+    )
+    assert kb.result_type("langgraph.graph.StateGraph.compile") == (
+        "langgraph.graph.state.CompiledStateGraph"
+    )
+    react = kb.result_type("langgraph.prebuilt.create_react_agent")
+    assert kb.model_call(f"{react}.invoke").api == "langgraph.graph.invoke"
+    assert kb.result_type("instructor.from_openai") == "instructor.Instructor"
+    assert (
+        kb.result_type("instructor.from_provider", [(None, "openai/gpt-4o")])
+        == "instructor.Instructor"
+    )
+    assert (
+        kb.result_type(
+            "instructor.from_provider", [(None, "openai/gpt-4o"), ("async_client", True)]
+        )
+        == "instructor.AsyncInstructor"
+    )
+    assert kb.result_type("google.genai.Client.chats.create") == "google.genai.Chat"
+    assert kb.result_type("google.generativeai.GenerativeModel.start_chat") == (
+        "google.generativeai.ChatSession"
+    )
+    assert kb.result_type("logging.getLogger", [(None, "x")]) == "logging.Logger"
+
+
+def test_attribute_type(kb):
+    assert kb.attribute_type("google.genai.Client", "models") == "google.genai.Models"
+    assert kb.attribute_type("google.genai.Client", "aio") == "google.genai.AsyncClient"
+    assert kb.attribute_type("google.genai.AsyncClient", "models") == "google.genai.AsyncModels"
+    assert kb.attribute_type("openai.OpenAI", "nonexistent") is None
+
+
+def test_compose_lcel(kb):
+    prompt = "langchain_core.prompts.ChatPromptTemplate"
+    parser = "langchain_core.output_parsers.StrOutputParser"
+    seq = kb.compose_type("|", prompt, "langchain_openai.ChatOpenAI")
+    assert seq == "langchain_core.runnables.RunnableSequence"
+    assert kb.compose_type("|", seq, parser) == seq
+    assert kb.compose_type("|", None, "langchain_anthropic.ChatAnthropic") == seq
+    plain = kb.compose_type("|", prompt, parser)
+    assert plain == "langchain_core.runnables.Runnable"
+    assert kb.model_call(f"{plain}.invoke") is None
+    assert kb.compose_type("|", None, None) is None
+    assert kb.compose_type("+", prompt, "langchain_openai.ChatOpenAI") is None
+
+
+# --------------------------------------------------------------------------- bounds
+
+
+def test_langgraph_recursion_limit_by_version(kb):
+    c = kb.construct("langgraph.prebuilt.create_react_agent")
+    assert c.agentic and c.kind == "agent"
+    (b,) = c.bounds
+    assert (b.param, b.where, b.container) == ("recursion_limit", "config", "config")
+    assert b.default_for("0.2.60") == 25
+    assert b.default_for("1.0.5") == 25
+    assert b.default_for("1.0.6") == 10000
+    assert b.default_for("1.1.3") == 10000
+    assert b.default_for("1.1.4") == 10007
+    assert b.default_for(None) == 10007
+    assert b.nominal
+    run = kb.construct("langgraph.graph.state.CompiledStateGraph.invoke")
+    assert run.bounds[0].param == "recursion_limit"
+
+
+@pytest.mark.parametrize(
+    ("callee", "param", "default", "where"),
+    [
+        ("agents.Runner.run", "max_turns", 10, "run"),
+        ("smolagents.CodeAgent", "max_steps", 20, "ctor"),
+        ("smolagents.ToolCallingAgent", "max_steps", 20, "ctor"),
+        ("pydantic_ai.Agent.run", "request_limit", 50, "config"),
+        ("crewai.Agent", "max_iter", 25, "ctor"),
+        ("langchain.agents.AgentExecutor", "max_iterations", 15, "ctor"),
+        ("langchain.agents.create_agent", "recursion_limit", 9999, "config"),
+        ("browser_use.Agent.run", "max_steps", 500, "run"),
+        ("autogen_agentchat.teams.RoundRobinGroupChat", "max_turns", None, "ctor"),
+        ("dspy.ReAct", "max_iters", 20, "ctor"),
+        ("llama_index.core.agent.ReActAgent", "max_iterations", 10, "ctor"),
+        ("claude_code_sdk.query", "max_turns", None, "config"),
+        ("anthropic.Anthropic.beta.messages.tool_runner", "max_iterations", None, "run"),
+        ("analyzer.runtime.agent_loop", "max_steps", 10, "run"),
+    ],
+)
+def test_framework_bounds(kb, callee, param, default, where):
+    c = kb.construct(callee)
+    assert c is not None, callee
+    b = next(b for b in c.bounds if b.param == param)
+    assert (b.default, b.where) == (default, where)
+    assert c.default_bound_note
+
+
+def test_construct_agentic_params(kb):
+    agent = kb.construct("agents.Agent")
+    assert {"tools", "handoffs"} <= set(agent.agentic_params)
+    assert kb.construct("agents.Runner.run").runs == ("starting_agent", 0)
+    assert kb.construct("agents.Runner.run").bounds[0].unbounded_values == (None,)
+    assert kb.construct("smolagents.CodeAgent").agentic
+    assert kb.construct("langchain.agents.AgentExecutor").bounds[1].param == "max_execution_time"
+    entry = kb.construct("langgraph.func.entrypoint")
+    assert entry.decorator and entry.decorates_into
+    assert kb.construct("crewai.flow.flow.router").kind == "route"
+
+
+def test_version_matches():
+    assert version_matches("1.0.5", "<=1.0.5")
+    assert not version_matches("1.0.6", "<=1.0.5")
+    assert version_matches("1.1.0rc1", ">=1.0.6,<1.1.4")
+
+
+# --------------------------------------------------------------------------- retries
+
+
+def test_tenacity(kb):
+    r = kb.retry("tenacity.retry")
+    assert r.kind == "decorator" and r.stop_param == "stop"
+    assert not r.bounded_by_default  # no stop= retries forever
+    assert kb.retry("tenacity.Retrying").stop_param == "stop"
+    stop = kb.retry("tenacity.stop_after_attempt")
+    assert stop.kind == "stop" and stop.limit_pos == 0
+    assert kb.retry("tenacity.stop_after_delay").limit_unit == "seconds"
+    assert kb.retry("tenacity.stop_never").limit_params == ()
+
+
+def test_backoff(kb):
+    r = kb.retry("backoff.on_exception")
+    assert set(r.limit_params) == {"max_tries", "max_time"}
+    assert not r.bounded_by_default
+    assert None in r.unbounded_values
+    assert kb.retry("backoff.on_predicate") is not None
+
+
+def test_sdk_and_framework_retries(kb):
+    for client in ("openai.OpenAI", "openai.AsyncAzureOpenAI", "anthropic.Anthropic"):
+        r = kb.retry(client)
+        assert r.kind == "client" and r.default_limit == 2 and r.limit_params == ("max_retries",)
+    assert kb.retry("langchain_openai.ChatOpenAI.with_retry").default_limit == 3
+    assert kb.retry("mirascope.llm.retry").default_limit == 3
+    assert kb.retry("agents.ModelRetrySettings").limit_params == ("max_retries",)
+
+
+# --------------------------------------------------------------------------- tracing
+
+
+@pytest.mark.parametrize(
+    ("callee", "kind"),
+    [
+        ("logging.Logger.info", "log"),
+        ("logging.info", "log"),
+        ("logging.basicConfig", "config"),
+        ("structlog.BoundLogger.info", "log"),
+        ("loguru.logger.info", "log"),
+        ("opentelemetry.trace.Tracer.start_as_current_span", "span"),
+        ("opentelemetry.instrumentation.openai.OpenAIInstrumentor.instrument", "instrument"),
+        ("opentelemetry.instrumentation.anthropic.AnthropicInstrumentor.instrument", "instrument"),
+        ("openinference.instrumentation.langchain.LangChainInstrumentor.instrument", "instrument"),
+        ("traceloop.sdk.Traceloop.init", "instrument"),
+        ("logfire.configure", "config"),
+        ("logfire.instrument_openai", "instrument"),
+        ("logfire.span", "span"),
+        ("logfire.instrument", "decorator"),
+        ("langsmith.traceable", "decorator"),
+        ("langsmith.run_helpers.traceable", "decorator"),
+        ("langsmith.wrappers.wrap_openai", "wrapper"),
+        ("langfuse.observe", "decorator"),
+        ("langfuse.decorators.observe", "decorator"),
+        ("langfuse.openai", "import"),
+        ("weave.op", "decorator"),
+        ("weave.init", "instrument"),
+        ("mlflow.openai.autolog", "instrument"),
+        ("mlflow.langchain.autolog", "instrument"),
+        ("mlflow.trace", "decorator"),
+        ("agents.set_tracing_disabled", "switch"),
+        ("agents.RunConfig", "switch"),
+    ],
+)
+def test_tracing_specs(kb, callee, kind):
+    spec = kb.tracing(callee)
+    assert spec is not None, callee
+    assert spec.kind == kind
+
+
+def test_tracing_details(kb):
+    span = kb.tracing("opentelemetry.trace.Tracer.start_as_current_span")
+    assert {"call", "context", "decorator"} <= set(span.forms)
+    assert not kb.tracing("opentelemetry.trace.get_tracer").counts
+    assert not kb.tracing("langsmith.Client").counts
+    off = kb.tracing("agents.set_tracing_disabled")
+    assert off.disables_when[0].holds(((None, True),))
+    assert not off.disables_when[0].holds(((None, False),))
+    assert kb.tracing("agents.RunConfig").disables_when[0].holds((("tracing_disabled", True),))
+    assert kb.tracing("builtins.print") is None
+    assert kb.passthrough_arg("langsmith.wrappers.wrap_openai") == 0
+
+
+def test_default_tracing_and_env(kb):
+    assert kb.framework_default_tracing("openai_agents")
+    assert kb.framework_default_tracing("archlint_runtime")
+    assert not kb.framework_default_tracing("langchain")
+    assert not kb.framework_default_tracing("openai")
+    assert not kb.env_switch("OPENAI_AGENTS_DISABLE_TRACING").enables
+    assert kb.env_switch("LANGSMITH_TRACING").enables
+    assert "langgraph" in kb.env_switch("LANGCHAIN_TRACING_V2").frameworks
+
+
+# --------------------------------------------------------------------------- structure
+
+
+def test_labels_follow_scheme(kb):
+    for mc in kb.all_model_calls():
+        assert LABEL_RE.match(mc.api), mc.api
+        assert mc.api.startswith(mc.provider + "."), (mc.api, mc.provider)
+        assert mc.kind in ("model", "framework_run")
+        assert mc.mode in ("sync", "async", "stream")
+        assert mc.framework
+
+
+def test_entry_keys_unique():
+    keys = [e.key for e in ENTRIES]
+    assert len(keys) == len(set(keys))
+
+
+def _expectations(path: Path) -> list[str]:
+    return [m.group(1) for line in path.read_text().splitlines() if (m := EXPECT.search(line))]
+
+
+@pytest.mark.parametrize("entry", ENTRIES, ids=lambda e: e.key)
+def test_every_entry_has_a_fixture(kb, entry):
+    folder = FIXTURES / entry.key
+    assert folder.is_dir(), f"missing fixtures/sdk/{entry.key}/"
+    labels = [x for f in sorted(folder.rglob("*.py")) for x in _expectations(f)]
+    assert labels, f"no '# expect-llm:' line in fixtures/sdk/{entry.key}/"
+    known = {mc.api for mc in kb.all_model_calls()}
+    for label in labels:
+        assert label == "none" or label in known, label
+    for f in folder.rglob("*.py"):
+        compile(f.read_text(), str(f), "exec")
+
+
+def test_no_stray_fixture_dirs():
+    keys = {e.key for e in ENTRIES}
+    assert {p.name for p in FIXTURES.iterdir() if p.is_dir()} <= keys
+
+
+def test_picklable(kb):
+    assert pickle.loads(pickle.dumps(kb.model_call("openai.OpenAI.chat.completions.create"))).api
+    assert pickle.loads(pickle.dumps(kb.construct("langgraph.prebuilt.create_react_agent"))).bounds
+    clone = pickle.loads(pickle.dumps(kb))
+    assert clone.model_call("litellm.completion").api == "litellm.completion"
+
+
+def test_lookups_are_fast(kb):
+    import time
+
+    names = [c for c, *_ in POSITIVE] + NEGATIVE + ["myproj.helpers.call", "numpy.array"] * 20
+    fresh = load_knowledge()
+    t0 = time.perf_counter()
+    for _ in range(20):
+        for n in names:
+            fresh.model_call(n)
+            fresh.result_type(n)
+    assert time.perf_counter() - t0 < 2.0
