@@ -9,7 +9,7 @@ instrumentation.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import networkx as nx
 
@@ -49,6 +49,7 @@ class Classifier:
         self.summaries: dict[str, Summary] = {}
         self.unit_facts: dict[str, UnitFacts] = {}
         self._dispatch_params: dict[str, dict[str, int]] = {}
+        self._client_retry_cache: dict[str, list[RetryFact]] = {}
         self.agentic_types, self.ctor_bounds = self._scan_constructs()
         self.global_trace = self._global_tracing()
         self.tracing_disabled = self._tracing_switched_off()
@@ -109,7 +110,8 @@ class Classifier:
                     if spec is None or not getattr(spec, "counts", True):
                         continue
                     disables = bool(spec.kind == "switch" and _holds_any(spec.disables_when, x))
-                    if spec.kind == "switch" and not disables:
+                    enables = bool(spec.kind == "switch" and _holds_any(spec.enables_when, x))
+                    if spec.kind == "switch" and not (disables or enables):
                         continue
                     out.append(
                         TraceFact(
@@ -211,7 +213,7 @@ class Classifier:
                 value = given.value if isinstance(given, ir.Const) else None
                 if isinstance(given, ir.Const) and (value is None or value in b.unbounded_values):
                     return "missing", f"{b.param}={value!r} switches the limit off", None
-                n = value if isinstance(value, int) else None
+                n = value + b.extra_calls if isinstance(value, int) else None
                 return "present", f"{b.param}={expr_text(given)} (line {given.loc.line})", n
         b = bounds[0]
         note = (
@@ -219,7 +221,7 @@ class Classifier:
         ) or f"{b.param} defaults to {b.default}"
         if b.default is None:
             return "missing", f"{_short(site.callee)}: {b.param} has no default limit", None
-        n = int(b.default) if isinstance(b.default, (int, float)) else None
+        n = int(b.default) + b.extra_calls if isinstance(b.default, (int, float)) else None
         return "default", note, n
 
     # ---------------------------------------------------------------- units
@@ -238,7 +240,9 @@ class Classifier:
             spec = m.spec
             tools = any(call.kwarg(k) is not None for k in getattr(spec, "tools_kw", ()))
             tools = tools or bool(getattr(spec, "tools_bound", False))
-            return Site(call, "model", api=m.api, model_kind=m.kind, tools_offered=tools, units=())
+            return Site(
+                call, "model", api=m.api, model_kind=m.kind, callee=m.callee, tools_offered=tools
+            )
         units = tuple(
             sorted({u for u, _ in self.idx.unit_targets(facts.path, call.cid) if u != node})
         )
@@ -340,30 +344,63 @@ class Classifier:
             bound_reason,
             weight,
         )
+        retry_facts = self._retries(node, facts, scope, root, resolver)
+        for f in retry_facts:
+            if f.wraps_unit and summary.bound is not None:
+                if f.status == "unbounded":
+                    summary.bound, summary.bound_reason = None, "retried without a limit"
+                elif f.attempts is not None:
+                    summary.bound *= f.attempts
+                    summary.bound_reason = (
+                        f"{f.attempts} attempts x {summary.bound // f.attempts} calls"
+                    )
+                else:
+                    summary.bound, summary.bound_reason = None, "retried until a time limit"
         uf = UnitFacts(node, facts, scope, root, summary)
         uf.model_loops = list(decision.model_loops)
-        uf.retry_facts = self._retries(node, facts, scope, root, resolver)
+        uf.retry_facts = retry_facts
         uf.trace_facts = self._tracing_calls(scope, facts)
         uf.llm_calls = self._llm_calls(facts, scope, sites)
         return uf
 
-    def _retries(self, node, facts, scope, root, resolver) -> list[RetryFact]:
+    def _retry_calls(self, facts, exprs, *, wraps_unit: bool) -> list[RetryFact]:
         out: list[RetryFact] = []
-        exprs = list(scope.decorators) + list(ir.scope_calls(scope))
         for e in exprs:
             for x in ir.walk_expr(e):
                 if not isinstance(x, ir.Call):
                     continue
                 for ext in self.idx.externals(facts.path, x.cid):
                     spec = self.kb.retry(ext)
-                    if spec is None or spec.kind == "stop":
+                    if spec is None or spec.kind in ("stop", "stop_any", "stop_all"):
                         continue
                     fact = retry_fact(
                         x, spec, lambda c: self.idx.externals(facts.path, c.cid), self.kb
                     )
                     if fact is not None:
-                        out.append(fact)
+                        out.append(
+                            replace(fact, wraps_unit=wraps_unit and spec.kind == "decorator")
+                        )
                     break
+        return out
+
+    def _client_retries(self, facts: ir.ModuleFacts) -> list[RetryFact]:
+        """Clients built with an explicit `max_retries` anywhere in a module (module level
+        or in `__init__`) retry every model call made through that module's clients."""
+        if facts.path not in self._client_retry_cache:
+            found = []
+            for scope in facts.scopes:
+                for f in self._retry_calls(facts, list(ir.scope_calls(scope)), wraps_unit=False):
+                    found.append(f)
+            self._client_retry_cache[facts.path] = [
+                f for f in found if "max_retries" in f.evidence or "num_retries" in f.evidence
+            ]
+        return self._client_retry_cache[facts.path]
+
+    def _retries(self, node, facts, scope, root, resolver) -> list[RetryFact]:
+        out = self._retry_calls(facts, list(scope.decorators), wraps_unit=True)
+        out += self._retry_calls(facts, list(ir.scope_calls(scope)), wraps_unit=False)
+        if root is not None and any(s.kind == "model" for s in root.sites()):
+            out += [f for f in self._client_retries(facts) if f not in out]
         for loop in _loops(root):
             if loop.retry_try and not any(e.tainted for e in loop.exits) and not loop.test_tainted:
                 bounded, evidence, _, _ = loop_bounded(loop, resolver)

@@ -147,6 +147,23 @@ class Resolver:
             if isinstance(e.func, ir.Attr) and e.func.attr in ("items", "keys", "values"):
                 return self.length(e.func.value, depth + 1)
             return None, f"len({expr_text(e)})"
+        if isinstance(e, ir.Subscript) and isinstance(e.index, ir.Slice):
+            upper = self.const_int(e.index.upper)
+            lower = self.const_int(e.index.lower) if e.index.lower is not None else 0
+            if upper is not None and upper >= 0 and lower is not None and lower >= 0:
+                n, _ = self.length(e.value, depth + 1)
+                cap = max(upper - lower, 0)
+                n = cap if n is None else min(n, cap)
+                return n, f"at most {cap} items (slice)"
+            return None, f"len({expr_text(e)})"
+        if isinstance(e, ir.BinOp) and e.op == "*":
+            for seq, times in ((e.left, e.right), (e.right, e.left)):
+                k = self.const_int(times)
+                if k is not None:
+                    n, why = self.length(seq, depth + 1)
+                    if n is not None:
+                        return n * k, f"{n * k} items"
+            return None, f"len({expr_text(e)})"
         if isinstance(e, ir.Name):
             if e.id in self.params and e.id not in self.local:
                 return self._param_length(e.id)

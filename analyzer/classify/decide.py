@@ -117,6 +117,7 @@ def loop_bounded(loop: Node, resolver: Resolver) -> tuple[bool, str, int | None,
 
 def _counter_limit(loop: Node, resolver: Resolver) -> int | None:
     tests = [loop.while_test] if loop.while_test is not None else []
+    tests += [g for e in loop.exits if e.counter for g in e.guards]
     for t in tests:
         for x in ir.walk_expr(t):
             if isinstance(x, ir.Compare):
@@ -272,20 +273,14 @@ class Decider:
                     "prompt_chaining",
                     f"model calls over a fixed list {expr_text(loop.iterable)}",
                 )
-        if pattern in ("agent_loop", "evaluator_optimizer") or (owned and pattern is None):
-            bounded, evidence, _, _ = loop_bounded(loop, self.resolver)
-            self.model_loops.append(
-                LoopVerdict(loop.loc.line, "present" if bounded else "missing", evidence)
-            )
-        elif loop.infinite and not loop.test_counter and not any(e.counter for e in loop.exits):
-            if any(e.kind != "raise" for e in loop.exits) or not loop.exits:
-                self.model_loops.append(
-                    LoopVerdict(
-                        loop.loc.line,
-                        "missing",
-                        f"while True around model calls (line {loop.loc.line})",
-                    )
-                )
+        # every loop that makes model calls one after another has a stop verdict; an
+        # unbounded one is only "missing" when model output decides whether it goes on
+        # (a chat loop driven by user input is judged per turn)
+        bounded, evidence, _, _ = loop_bounded(loop, self.resolver)
+        if bounded:
+            self.model_loops.append(LoopVerdict(loop.loc.line, "present", evidence))
+        elif pattern in ("agent_loop", "evaluator_optimizer") or owned:
+            self.model_loops.append(LoopVerdict(loop.loc.line, "missing", evidence))
         if pattern is not None:
             self.found.append(Found(pattern, depth, loop.loc.line, reason))
             for c in loop.children:
@@ -386,7 +381,25 @@ def _same_request(loop: Node, sites: list[Site], resolver: Resolver) -> bool:
     return bool(sites)
 
 
+def _repeats_one_item(iterable) -> bool:
+    """`[question] * 5` or `[q, q, q]`: the same input several times."""
+    if isinstance(iterable, ir.BinOp) and iterable.op == "*":
+        return any(
+            isinstance(side, ir.Seq) and len(side.elts) == 1
+            for side in (iterable.left, iterable.right)
+        )
+    if isinstance(iterable, ir.Seq) and len(iterable.elts) >= 2:
+        return len({_expr_key(x) for x in iterable.elts}) == 1
+    return False
+
+
+def _expr_key(e: ir.Expr) -> str:
+    return repr(e).replace(repr(getattr(e, "loc", "")), "")
+
+
 def _voting(node: Node, sites: list[Site], iterable) -> bool:
+    if _repeats_one_item(iterable):
+        return True
     if isinstance(iterable, ir.Call) and ir.dotted(iterable.func) == "range":
         comp = next(
             (c for c in node.children if c.kind == "loop"), node if node.kind == "loop" else None
@@ -475,6 +488,8 @@ class Bounder:
             if v is None:
                 return None, why
             body_total += v
+        if body_total == 0:
+            return 0, ""
         if loop.loop_kind in ("for", "comp") and not loop.infinite:
             n, why = self.resolver.length(loop.iterable)
             if n is None:

@@ -23,6 +23,8 @@ class RetryFact:
     line: int
     status: str  # "bounded" | "unbounded"
     evidence: str
+    attempts: int | None = None  # total attempts when known (multiplies the call bound)
+    wraps_unit: bool = False  # a decorator on the unit itself: every call of it is retried
 
 
 @dataclass(frozen=True)
@@ -72,20 +74,39 @@ def retry_fact(
             return RetryFact(
                 line, "unbounded", f"{name}({a.kw}={expr_text(a.value)}) never stops (line {line})"
             )
-        return RetryFact(line, "bounded", f"{name}({a.kw}={expr_text(a.value)}) (line {line})")
+        return RetryFact(
+            line,
+            "bounded",
+            f"{name}({a.kw}={expr_text(a.value)}) (line {line})",
+            attempts=_attempts(value, a.kw, spec),
+        )
     if spec.stop_param:
         stop = call.kwarg(spec.stop_param)
         if stop is not None:
             return _judge_stop(stop, name, line, externals_of, kb)
+    if spec.kind in ("client", "settings", "call"):
+        return None  # nothing written: the SDK default applies, which is not the code's retry
     if spec.default_limit is not None:
         return RetryFact(
             line,
             "bounded",
             f"{name} stops after {spec.default_limit:g} {spec.limit_unit} by default (line {line})",
+            attempts=_attempts(spec.default_limit, None, spec),
         )
-    if spec.kind in ("client", "settings", "call"):
-        return None  # nothing written: the SDK default applies, which is not the code's retry
     return RetryFact(line, "unbounded", f"{name} without a limit retries forever (line {line})")
+
+
+def _attempts(value: object, kw: str | None, spec) -> int | None:
+    """Total attempts a limit allows, when it counts attempts (not seconds)."""
+    if not isinstance(value, (int, float)) or isinstance(value, bool) or math.isinf(value):
+        return None
+    if kw is not None and ("time" in kw or "delay" in kw or "timeout" in kw):
+        return None
+    if spec.limit_unit == "retries":
+        return int(value) + 1
+    if spec.limit_unit == "attempts":
+        return int(value)
+    return None
 
 
 def _judge_stop(stop: ir.Expr, name: str, line: int, externals_of, kb) -> RetryFact:
@@ -97,7 +118,11 @@ def _judge_stop(stop: ir.Expr, name: str, line: int, externals_of, kb) -> RetryF
                     sub = x.arg(0)
                     if _is_unbounded_value(_literal(sub), spec):
                         continue
-                    return RetryFact(line, "bounded", f"{name}(stop={expr_text(x)}) (line {line})")
+                    n = _literal(sub)
+                    attempts = n if isinstance(n, int) and "attempt" in ext else None
+                    return RetryFact(
+                        line, "bounded", f"{name}(stop={expr_text(x)}) (line {line})", attempts
+                    )
         if isinstance(x, (ir.Name, ir.Attr)) and (ir.dotted(x) or "").endswith("stop_never"):
             return RetryFact(line, "unbounded", f"{name}(stop=stop_never) (line {line})")
     return RetryFact(line, "bounded", f"{name}(stop={expr_text(stop)}) (line {line})")

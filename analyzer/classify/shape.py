@@ -52,6 +52,7 @@ class Site:
     kind: str  # "model" | "unit"
     api: str = ""
     model_kind: str = ""  # "model" | "framework_run"
+    callee: str = ""  # the canonical external name, for model sites
     units: tuple[str, ...] = ()
     args_tainted: bool = False
     tools_offered: bool = False
@@ -72,6 +73,7 @@ class Exit:
     stop_field: bool  # the guard reads an SDK stop field (stop_reason, tool_calls, ...)
     in_try_body: bool = False
     in_handler: bool = False
+    guards: tuple[ir.Expr, ...] = ()  # the conditions under which the exit is taken
 
 
 @dataclass
@@ -227,7 +229,16 @@ class ShapeBuilder:
             stop_field = any(_reads_stop_field(g) for g in guards)
             where = self.try_stack[-1] if self.try_stack else ""
             loop.exits.append(
-                Exit(kind, line, tainted, counter, stop_field, where == "body", where == "handler")
+                Exit(
+                    kind,
+                    line,
+                    tainted,
+                    counter,
+                    stop_field,
+                    where == "body",
+                    where == "handler",
+                    tuple(guards),
+                )
             )
 
     def is_counter_test(self, test: ir.Expr, loop: Node) -> bool:
@@ -294,15 +305,24 @@ class ShapeBuilder:
         return self._loop_result(loop, head, orelse)
 
     def _loop_result(self, loop: Node, head: Node | None, orelse: Node) -> Node | None:
-        if not loop.sites() and not loop.dispatch:
+        if not loop.sites():
+            # a loop without model calls (`for block in response.content: run tool`) is
+            # part of the enclosing loop's round: its dispatch belongs there
+            self._hand_up(loop)
             seq = Node("seq", loop.loc, children=[c for c in (head,) if c] + orelse.children)
-            # a loop without model calls can still carry dispatch up to an outer loop
             return _prune(seq)
         seq = Node("seq", loop.loc)
         self._add(seq, head)
         seq.children.append(loop)
         seq.children += orelse.children
         return seq if len(seq.children) > 1 else loop
+
+    def _hand_up(self, loop: Node) -> None:
+        target = self.loops[-1].dispatch if self.loops else self.top_dispatch
+        target.extend(loop.dispatch)
+        if self.loops:
+            outer = self.loops[-1]
+            outer.stop_field_read = outer.stop_field_read or loop.stop_field_read
 
     def if_stmt(self, s: ir.If) -> Node | None:
         test_node = self.expr(s.test)
@@ -429,6 +449,7 @@ class ShapeBuilder:
         self.loops.pop()
         loop.children = inner.children
         if not loop.sites():
+            self._hand_up(loop)
             return _prune(head)
         head.children.append(loop)
         return head if len(head.children) > 1 else loop
@@ -449,6 +470,14 @@ class ShapeBuilder:
         if site is not None:
             site.args_tainted = any(self.taint.expr(a.value) for a in c.args)
             site.fanout_via_callback = callback_fan
+        if site is not None and site.kind == "model" and _is_batch(site):
+            site.in_fanout = True
+            fan = Node("fan", c.loc, fan_api=site.api, children=[Node("site", c.loc, site=site)])
+            fan.iterable = c.arg(0, "inputs")
+            fan.tainted_iter = self.taint.expr(fan.iterable)
+            seq.children += arg_nodes.children
+            seq.children.append(fan)
+            return _prune(seq)
         if is_fan or callback_fan:
             fan = Node(
                 "fan", c.loc, fan_api=next((n for n in ext if _is_concurrent(n)), "callback")
@@ -478,7 +507,7 @@ class ShapeBuilder:
             key_tainted = self.taint.expr(key) if key is not None else False
             reason = "calls a function looked up by a runtime key"
             self._note_param_key(key)
-        elif self.taint.expr(c.func):
+        elif _callable_from_model(c.func, self.taint):
             key_tainted = True
             reason = "calls a function chosen from model output"
         elif _getattr_call(c.func) is not None:
@@ -519,6 +548,11 @@ def _prune(seq: Node) -> Node | None:
     return seq
 
 
+def _is_batch(site: Site) -> bool:
+    """LangChain-style `.batch(inputs)`: one request per input, run concurrently."""
+    return site.callee.rsplit(".", 1)[-1] in ("batch", "abatch", "batch_as_completed")
+
+
 def _is_concurrent(name: str) -> bool:
     parts = name.split(".")
     return parts[0] in _CONCURRENT_ROOTS and parts[-1] in _CONCURRENT_NAMES
@@ -540,6 +574,16 @@ def _is_infinite_iter(e: ir.Expr) -> bool:
             "cycle",
             "repeat",
         )
+    return False
+
+
+def _callable_from_model(func: ir.Expr, taint: Taint) -> bool:
+    """`fn(...)` where `fn` was picked by model output, or `TOOLS[name](...)` with a
+    model-given `name` (a method call on model output, `resp.json()`, is not dispatch)."""
+    if isinstance(func, ir.Name):
+        return func.id in taint
+    if isinstance(func, ir.Subscript):
+        return taint.expr(func.index)
     return False
 
 
@@ -579,8 +623,9 @@ def _is_counter_truthiness(test: ir.Expr, loop: Node) -> bool:
 
 
 def _handler_goes_round(body: tuple[ir.Stmt, ...]) -> bool:
-    """An except body that neither leaves the loop nor re-raises: the loop tries again."""
-    for s in ir.walk_stmts(body):
+    """An except body that does not always leave the loop: on some path it tries again
+    (`attempt += 1; if attempt >= N: raise` goes round until the counter says stop)."""
+    for s in body:
         if isinstance(s, (ir.Raise, ir.Return)):
             return False
         if isinstance(s, ir.Jump) and s.kind == "break":

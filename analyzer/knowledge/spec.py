@@ -187,6 +187,7 @@ class Bound:
     by_version: tuple[tuple[str, int | float | str | None], ...] = ()
     package: str = ""
     on_hit: str = ""
+    extra_calls: int = 0  # model calls made after the limit is hit (smolagents' fallback answer)
 
     def default_for(self, version: str | None) -> int | float | str | None:
         """The default for an installed `version` (the latest default when unknown)."""

@@ -1,6 +1,7 @@
 """pydantic-ai: Agent with tools, run*/iter, UsageLimits(request_limit=50 by default)."""
 
 from analyzer.knowledge.spec import (
+    ArgIs,
     Bound,
     Construct,
     Entry,
@@ -99,6 +100,13 @@ ENTRY = Entry(
     tracing=(
         TracingSpec(
             f"{_AGENT}.instrument_all", library="pydantic-ai", kind="instrument", scope="global"
+        ),
+        TracingSpec(
+            _AGENT,
+            library="pydantic-ai",
+            kind="switch",
+            enables_when=(ArgIs(True, pos=None, kw="instrument"),),
+            note="Agent(instrument=True) emits OpenTelemetry spans for its runs",
         ),
     ),
 )

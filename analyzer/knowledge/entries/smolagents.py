@@ -5,10 +5,20 @@ from analyzer.knowledge.spec import Bound, Construct, Entry, Family, TypeDecl, m
 _BASE = "smolagents.MultiStepAgent"
 _MODEL = "smolagents.Model"
 _STEPS = Bound(
-    "max_steps", 20, where="ctor", unit="steps", on_hit="returns a fallback final answer (+1 call)"
+    "max_steps",
+    20,
+    where="ctor",
+    unit="steps",
+    on_hit="returns a fallback final answer (+1 call)",
+    extra_calls=1,
 )
 _RUN_STEPS = Bound(
-    "max_steps", 20, where="run", unit="steps", on_hit="None: the constructor's max_steps"
+    "max_steps",
+    20,
+    where="run",
+    unit="steps",
+    on_hit="None: the constructor's max_steps",
+    extra_calls=1,
 )
 _NOTE = "smolagents max_steps defaults to 20 (plus one fallback model call)"
 
