@@ -113,9 +113,11 @@ class Classifier:
                     enables = bool(spec.kind == "switch" and _holds_any(spec.enables_when, x))
                     if spec.kind == "switch" and not (disables or enables):
                         continue
+                    # a construct switched to trace itself is traced wherever it runs
+                    scope_kind = "global" if enables else spec.scope
                     out.append(
                         TraceFact(
-                            x.loc.line, spec.scope, f"{_short(name)} (line {x.loc.line})", disables
+                            x.loc.line, scope_kind, f"{_short(name)} (line {x.loc.line})", disables
                         )
                     )
         return out
@@ -239,7 +241,10 @@ class Classifier:
         if m is not None:
             spec = m.spec
             tools = any(call.kwarg(k) is not None for k in getattr(spec, "tools_kw", ()))
-            tools = tools or bool(getattr(spec, "tools_bound", False))
+            if getattr(spec, "tools_bound", False):
+                # a framework object carries its tools: only agentic ones offer any
+                receiver = m.callee.rsplit(".", 1)[0]
+                tools = tools or receiver in self.agentic_types
             return Site(
                 call, "model", api=m.api, model_kind=m.kind, callee=m.callee, tools_offered=tools
             )

@@ -277,7 +277,9 @@ class Decider:
         # unbounded one is only "missing" when model output decides whether it goes on
         # (a chat loop driven by user input is judged per turn)
         bounded, evidence, _, _ = loop_bounded(loop, self.resolver)
-        if bounded:
+        if loop.interactive:
+            pass  # a conversation with a person: judged per user turn
+        elif bounded:
             self.model_loops.append(LoopVerdict(loop.loc.line, "present", evidence))
         elif pattern in ("agent_loop", "evaluator_optimizer") or owned:
             self.model_loops.append(LoopVerdict(loop.loc.line, "missing", evidence))
@@ -449,11 +451,22 @@ class Bounder:
                 if v is None:
                     return None, why
             return max((v for v, _ in values), default=0), "the costliest branch"  # type: ignore[type-var]
-        if node.kind in ("loop", "fan") and node.kind == "loop":
+        if node.kind == "loop":
             return self.loop(node)
+        if node.kind == "fan" and node.iterable is not None:
+            per_item, why = self._sum(node.children)
+            if per_item is None:
+                return None, why
+            n, dep = self.resolver.length(node.iterable)
+            if n is None:
+                return None, f"depends on {dep}" + (" (model output)" if node.tainted_iter else "")
+            return n * per_item, f"fan-out over {n} items"
+        return self._sum(node.children)
+
+    def _sum(self, children: list[Node]) -> tuple[int | None, str]:
         total = 0
         reasons = []
-        for c in node.children:
+        for c in children:
             v, why = self.bound(c)
             if v is None:
                 return None, why
@@ -490,6 +503,8 @@ class Bounder:
             body_total += v
         if body_total == 0:
             return 0, ""
+        if loop.interactive:
+            return body_total, "per user turn"
         if loop.loop_kind in ("for", "comp") and not loop.infinite:
             n, why = self.resolver.length(loop.iterable)
             if n is None:

@@ -39,6 +39,7 @@ _CONCURRENT_NAMES = frozenset(
         "run_sync",
     }
 )
+_USER_INPUT = frozenset({"input", "raw_input"})
 _FANOUT_VIAS = frozenset({"executor", "task", "thread"})
 _TIME_CALLS = frozenset({"time", "monotonic", "perf_counter", "now", "utcnow", "time_ns"})
 _INFINITE_ITERS = frozenset({"count", "cycle", "repeat"})
@@ -103,6 +104,7 @@ class Node:
     test_counter: bool = False
     stop_field_read: bool = False
     retry_try: bool = False  # a try around a site whose handler goes round again
+    interactive: bool = False  # each round waits for a person (`input()`): judged per turn
     # branches
     tainted_test: bool = False
     has_default: bool = False
@@ -160,7 +162,15 @@ class ShapeBuilder:
 
     def block(self, body: tuple[ir.Stmt, ...]) -> Node:
         node = Node("seq")
-        for s in body:
+        for i, s in enumerate(body):
+            rest = body[i + 1 :]
+            if isinstance(s, ir.If) and not s.orelse and rest and _always_leaves(s.body):
+                # `if x: return a()` followed by `return b()` is an if/else
+                s = ir.If(s.test, s.body, rest, s.is_elif, s.loc)
+                child = self.stmt(s)
+                if child is not None:
+                    node.children.append(child)
+                break
             child = self.stmt(s)
             if child is not None:
                 node.children.append(child)
@@ -455,6 +465,8 @@ class ShapeBuilder:
         return head if len(head.children) > 1 else loop
 
     def call(self, c: ir.Call) -> Node | None:
+        if self.loops and isinstance(c.func, ir.Name) and c.func.id in _USER_INPUT:
+            self.loops[-1].interactive = True
         ext = self.externals(c)
         is_fan = any(_is_concurrent(name) for name in ext)
         targets = self.targets(c)
@@ -620,6 +632,18 @@ def _is_counter_truthiness(test: ir.Expr, loop: Node) -> bool:
     return bool(names & loop.counters) and not any(
         isinstance(x, ir.Compare) for x in ir.walk_expr(test)
     )
+
+
+def _always_leaves(body: tuple[ir.Stmt, ...]) -> bool:
+    """The block ends in a return or raise on every path it takes to its end."""
+    if not body:
+        return False
+    last = body[-1]
+    if isinstance(last, (ir.Return, ir.Raise)):
+        return True
+    if isinstance(last, ir.If):
+        return _always_leaves(last.body) and _always_leaves(last.orelse)
+    return False
 
 
 def _handler_goes_round(body: tuple[ir.Stmt, ...]) -> bool:
