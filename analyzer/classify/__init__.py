@@ -97,6 +97,14 @@ class Classifier:
 
     def _tracing_calls(self, scope: ir.Scope, facts: ir.ModuleFacts) -> list[TraceFact]:
         out = []
+        for d in scope.decorators:
+            # a bare decorator (`@traceable`, `@weave.op`) is no call site: resolve its name
+            name = imported_name(facts, d)
+            spec = self.kb.tracing(name) if name else None
+            if spec is not None and getattr(spec, "counts", True) and spec.kind != "switch":
+                out.append(
+                    TraceFact(d.loc.line, spec.scope, f"@{_short(name)} (line {d.loc.line})")
+                )
         exprs: list[ir.Expr] = list(scope.decorators)
         for call in ir.scope_calls(scope):
             exprs.append(call)
@@ -538,6 +546,22 @@ class Classifier:
 
 def framework_prefix(callee: str) -> str:
     return callee.split(".", 1)[0] + "."
+
+
+def imported_name(facts: ir.ModuleFacts, e: ir.Expr) -> str | None:
+    """The qualified name a `name` or `name.attr` expression denotes through the module's
+    imports (`traceable` -> `langsmith.traceable`), or None."""
+    d = ir.dotted(e)
+    if d is None:
+        return None
+    head, _, rest = d.partition(".")
+    for imp in facts.imports:
+        if imp.name == head and imp.name != "*":
+            target = imp.target
+            if imp.is_module and imp.name == imp.target.split(".")[0]:
+                target = imp.name  # `import a.b` binds `a`
+            return f"{target}.{rest}" if rest else target
+    return None
 
 
 def _short(name: str) -> str:
