@@ -254,14 +254,27 @@ class Classifier:
                 receiver = m.callee.rsplit(".", 1)[0]
                 tools = tools or receiver in self.agentic_types
             return Site(
-                call, "model", api=m.api, model_kind=m.kind, callee=m.callee, tools_offered=tools
+                call,
+                "model",
+                api=m.api,
+                model_kind=m.kind,
+                callee=m.callee,
+                tools_offered=tools,
+                is_async=bool(getattr(spec, "is_async", False)),
             )
         units = tuple(
             sorted({u for u, _ in self.idx.unit_targets(facts.path, call.cid) if u != node})
         )
         if units:
-            return Site(call, "unit", units=units)
+            is_async = all(self._is_async(u) for u in units)
+            return Site(call, "unit", units=units, is_async=is_async)
         return None
+
+    def _is_async(self, node: str) -> bool:
+        try:
+            return self.cg.scope(node)[1].is_async
+        except (KeyError, LookupError):
+            return False
 
     def call_site_args(self, node: str):
         """For a parameter of `node`: the argument expressions its callers pass, each with

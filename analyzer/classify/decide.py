@@ -200,6 +200,15 @@ class Decider:
             self.visit(c, depth)
 
     def site(self, site: Site, depth: int) -> None:
+        if site.selected_by_model:
+            self.found.append(
+                Found(
+                    "routing",
+                    depth,
+                    site.selected_by_model,
+                    "model output selects the prompt or handler a later call uses",
+                )
+            )
         fw = self.framework_loop(site)
         if fw is not None:
             status, evidence, _ = fw

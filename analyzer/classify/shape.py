@@ -59,6 +59,8 @@ class Site:
     tools_offered: bool = False
     in_fanout: bool = False
     fanout_via_callback: bool = False
+    selected_by_model: int = 0  # line where model output picked the prompt/handler it uses
+    is_async: bool = False  # calling it makes a coroutine that runs when awaited or gathered
 
     @property
     def line(self) -> int:
@@ -152,6 +154,8 @@ class ShapeBuilder:
         self.param_names = {p.name for p in scope.params}
         self.dispatch_on_params: set[int | str] = set()
         self.top_dispatch: list[Dispatch] = []  # dispatch outside any loop
+        self.selections: dict[str, int] = {}  # names holding an item picked by model output
+        self._awaited: set[int] = set()  # cids of calls awaited on the spot
 
     # ---------------------------------------------------------------- entry
 
@@ -209,6 +213,10 @@ class ShapeBuilder:
             seq = Node("seq", s.loc)
             if s.value is not None:
                 self._add(seq, self.expr(s.value))
+                if self._picks_by_model(s.value):
+                    for t in s.targets:
+                        for n in target_names(t):
+                            self.selections[n] = s.loc.line
             if s.op is not None:
                 self.note_counter(s)
             return _prune(seq)
@@ -420,9 +428,20 @@ class ShapeBuilder:
 
     # ---------------------------------------------------------------- expressions
 
+    def _picks_by_model(self, e: ir.Expr) -> bool:
+        """`routes[label]` or `routes.get(label)`: a developer's table indexed by model output."""
+        if isinstance(e, ir.Subscript):
+            return self.taint.expr(e.index) and not self.taint.expr(e.value)
+        if isinstance(e, ir.Call) and isinstance(e.func, ir.Attr) and e.func.attr == "get":
+            key = e.arg(0)
+            return key is not None and self.taint.expr(key) and not self.taint.expr(e.func.value)
+        return False
+
     def expr(self, e: ir.Expr | None) -> Node | None:
         if e is None:
             return None
+        if isinstance(e, ir.Await) and isinstance(e.value, ir.Call):
+            self._awaited.add(e.value.cid)
         if isinstance(e, ir.Comp):
             return self.comprehension(e)
         if isinstance(e, ir.Lambda):
@@ -482,6 +501,13 @@ class ShapeBuilder:
         if site is not None:
             site.args_tainted = any(self.taint.expr(a.value) for a in c.args)
             site.fanout_via_callback = callback_fan
+            for a in c.args:
+                for x in ir.walk_expr(a.value):
+                    if isinstance(x, ir.Name) and x.id in self.selections:
+                        site.selected_by_model = self.selections[x.id]
+            if site.is_async and c.cid not in self._awaited and not is_fan:
+                # a coroutine made here runs later, together with others (gather, tasks)
+                site.in_fanout = True
         if site is not None and site.kind == "model" and _is_batch(site):
             site.in_fanout = True
             fan = Node("fan", c.loc, fan_api=site.api, children=[Node("site", c.loc, site=site)])
