@@ -312,7 +312,7 @@ class PathBuilder:
         arms: list[Block] = [self.callee(c, line) for c in callees]
         if len(arms) == 1:
             return arms[0]
-        head = self.new("decision", "which implementation?", line, "resolved at runtime")
+        head = self.new("decision", "one of these runs", line, "chosen at runtime")
         return Choice(head, [(c.name, a) for c, a in zip(callees, arms, strict=True)])
 
     def callee(self, c: Callee, line: int) -> Block:
@@ -330,6 +330,10 @@ class PathBuilder:
         self.ctx = outer
         self.expanding.pop()
         self.expanded.add(c.ref)
+        if isinstance(body, Step) and body.node.kind == "model":
+            body.node.note = f"{body.node.label}, {body.node.note}".strip(", ")
+            body.node.label = f"{c.name}() → model call"
+            return body
         label = f"{c.name}() — {c.pattern.replace('_', ' ')} (called at line {line})"
         return Group(self.gid(), label, "unit", body)
 

@@ -1,0 +1,144 @@
+"""`archlint classify`: one page per system for someone buying, not building, the software.
+
+For each system: is it a workflow or an agent loop and what that means for the buyer, are
+cost and latency predictable, can its decisions be audited, and which questions to put to
+the vendor (tools, credentials, stop conditions, traces). Derived from the analysis only.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+
+from analyzer.report.traits import pattern_words, review_systems
+from analyzer.results import AnalysisResult
+
+
+@dataclass
+class BuyerView:
+    system: str
+    kind: str  # "workflow" | "agent loop" | "single call"
+    pattern: str
+    meaning: str
+    predictable: bool
+    cost: str
+    auditable: bool
+    audit: str
+    questions: list[str] = field(default_factory=list)
+
+
+def _kind(owner: str) -> str:
+    return {"model": "agent loop", "developer": "workflow"}.get(owner, "single call")
+
+
+def buyer_view(r) -> BuyerView:
+    u = r.unit
+    kind = _kind(u.sequence_owner)
+    if kind == "agent loop":
+        meaning = (
+            "The model decides which actions to take and in what order while it runs. You "
+            "cannot know in advance what it will do for a given request; you control it "
+            "through the tools it is given and the limits around the loop."
+        )
+    elif kind == "workflow":
+        meaning = (
+            f"A {pattern_words(u)}: the vendor's code fixes the steps and the model works "
+            "inside each one. What it does for a request can be read from the code; the "
+            "model's answers within a step still vary."
+        )
+    else:
+        meaning = "One request to a model per run; no sequence of steps to govern."
+    predictable = u.llm_call_bound is not None
+    if predictable:
+        cost = f"Predictable: at most {u.llm_call_bound} model call(s) per request."
+    else:
+        cost = (
+            "Not predictable from the code: the number of model calls per request has no "
+            f"ceiling ({u.llm_call_bound_reason or 'depends on runtime values'})."
+        )
+    auditable = u.trace_logging.status == "present"
+    if auditable and kind == "agent loop":
+        audit = (
+            "Model calls are traced, but explaining why each action was chosen also needs "
+            "the model's responses kept for every step."
+        )
+    elif auditable:
+        audit = "Model calls are traced and follow the code path, so a run can be replayed."
+    else:
+        audit = "No tracing of model calls was found: a run cannot be reconstructed afterwards."
+    questions = vendor_questions(r)
+    return BuyerView(
+        u.ref, kind, u.pattern, meaning, predictable, cost, auditable, audit, questions
+    )
+
+
+def vendor_questions(r) -> list[str]:
+    u = r.unit
+    q = []
+    tools = any(n.kind in ("tool", "agent") for n in r.diagram.nodes())
+    if u.sequence_owner == "model" or tools:
+        q.append(
+            "Scope of tools: which tools can the model call, and what can each one read, "
+            "change or delete?"
+        )
+        q.append(
+            "Credentials: which credentials does the system hold while the model chooses "
+            "actions, and are they limited to what those tools need?"
+        )
+    else:
+        q.append(
+            "Credentials: which credentials does each step use, and could a model answer "
+            "steer one of them to an action nobody intended?"
+        )
+    if u.stop_condition.status == "missing":
+        q.append(
+            "Stop conditions: the code shows a loop with no limit. What stops it, and what "
+            "does the user get when it stops?"
+        )
+    elif u.stop_condition.status in ("present", "default"):
+        q.append(
+            f"Stop conditions: the limit is {u.stop_condition.evidence}. Is it enforced in "
+            "production, and what happens when it is hit?"
+        )
+    if u.llm_call_bound is None:
+        q.append("Cost: what is the worst-case number of model calls for one request?")
+    q.append(
+        "Traces: where do traces of model calls and tool actions go, who can read them, "
+        "and how long are they kept?"
+        if u.trace_logging.status == "present"
+        else "Traces: the code shows no tracing. How would you explain a wrong action "
+        "after the fact?"
+    )
+    return q
+
+
+def buyer_views(result: AnalysisResult) -> list[BuyerView]:
+    return [buyer_view(r) for r in review_systems(result)]
+
+
+def render_buyer(result: AnalysisResult, fmt: str = "text") -> str:
+    views = buyer_views(result)
+    if fmt == "json":
+        data = {"version": result.version, "systems": [asdict(v) for v in views]}
+        return json.dumps(data, indent=2, sort_keys=True) + "\n"
+    md = fmt == "markdown"
+    out = ["# What this software is" if md else "What this software is", ""]
+    if not views:
+        out.append("No system that calls a language model was found.")
+    for v in views:
+        head = f"## `{v.system}`" if md else v.system
+        out += [head, ""]
+        rows = [
+            ("Kind", f"{v.kind} ({v.pattern.replace('_', ' ')})"),
+            ("What it means", v.meaning),
+            ("Cost and latency", v.cost),
+            ("Auditable", v.audit),
+        ]
+        for label, text in rows:
+            out.append(f"- **{label}:** {text}" if md else f"  {label}: {text}")
+        out.append("")
+        out += ["### Questions for the vendor", ""] if md else ["  Questions for the vendor:"]
+        for i, question in enumerate(v.questions, 1):
+            out.append(f"{i}. {question}" if md else f"    {i}. {question}")
+        out.append("")
+    return "\n".join(out).rstrip("\n") + "\n"
