@@ -1,0 +1,174 @@
+"""`archlint check`: exit codes, selection, config, output formats."""
+
+from __future__ import annotations
+
+import json
+
+from tests.lint.conftest import CLEAN, RETRY, UNTRACED
+
+
+def test_clean_project_exits_0(project, archlint):
+    root = project({"app.py": CLEAN})
+    r = archlint("check", root)
+    assert r.exit_code == 0, r.output
+    assert "All checks passed!" in r.output
+
+
+def test_findings_exit_1_with_code_frame_and_summary(project, archlint):
+    root = project({"app.py": RETRY})
+    r = archlint("check", root)
+    assert r.exit_code == 1
+    assert "app.py:7:1: AL102 [unbounded-retry]" in r.output
+    assert "7 | @retry(wait=wait_exponential())" in r.output
+    assert "  | ^ AL102" in r.output
+    assert "Found 2 findings (1 error, 1 warning)." in r.output
+
+
+def test_exit_zero(project, archlint):
+    root = project({"app.py": RETRY})
+    assert archlint("check", root, "--exit-zero").exit_code == 0
+
+
+def test_fail_on_error_ignores_warnings(project, archlint):
+    root = project({"app.py": UNTRACED})
+    assert archlint("check", root).exit_code == 1  # absent-trace-logging is a warning
+    assert archlint("check", root, "--fail-on", "error").exit_code == 0
+
+
+def test_fail_on_from_config(project, archlint):
+    root = project({"app.py": UNTRACED, "pyproject.toml": '[tool.archlint]\nfail-on = "error"\n'})
+    assert archlint("check", root).exit_code == 0
+
+
+def test_usage_errors_exit_2(project, archlint, tmp_path):
+    root = project({"app.py": CLEAN})
+    assert archlint("check", root, "--select", "no-such-rule").exit_code == 2
+    assert archlint("check", tmp_path / "missing").exit_code == 2
+    bad = project({"app.py": CLEAN, "pyproject.toml": "[tool.archlint]\nselect = 3\n"})
+    assert archlint("check", bad).exit_code == 2
+
+
+def test_internal_error_exits_2(project, archlint, monkeypatch):
+    import analyzer.commands.lint as lint
+
+    def boom(project):
+        raise RuntimeError("kaputt")
+
+    monkeypatch.setattr(lint, "_analyze", boom)
+    r = archlint("check", project({"app.py": CLEAN}))
+    assert r.exit_code == 2
+    assert "internal error" in r.output
+
+
+def _rules_in(r) -> set[str]:
+    return {f["rule"] for f in json.loads(r.output)["findings"]}
+
+
+def test_select_ignore_by_name_code_and_prefix(project, archlint):
+    root = project({"app.py": RETRY})
+    both = {"unbounded-retry", "absent-trace-logging"}
+    assert _rules_in(archlint("check", root, "--format", "json")) == both
+    assert _rules_in(archlint("check", root, "--format", "json", "--select", "AL102")) == {
+        "unbounded-retry"
+    }
+    assert _rules_in(
+        archlint("check", root, "--format", "json", "--select", "absent-trace-logging")
+    ) == {"absent-trace-logging"}
+    assert _rules_in(archlint("check", root, "--format", "json", "--ignore", "AL1")) == set()
+    # the more specific selector wins over a prefix
+    r = archlint("check", root, "--format", "json", "--ignore", "AL1", "--extend-select", "AL103")
+    assert _rules_in(r) == {"absent-trace-logging"}
+    r = archlint("check", root, "--format", "json", "--select", "AL102", "--extend-select", "AL103")
+    assert _rules_in(r) == both
+
+
+def test_select_and_ignore_from_config(project, archlint):
+    root = project(
+        {"app.py": RETRY, "pyproject.toml": '[tool.archlint]\nignore = ["unbounded-retry"]\n'}
+    )
+    assert _rules_in(archlint("check", root, "--format", "json")) == {"absent-trace-logging"}
+    root2 = project({"app.py": RETRY, "pyproject.toml": '[tool.archlint]\nselect = ["AL102"]\n'})
+    assert _rules_in(archlint("check", root2, "--format", "json")) == {"unbounded-retry"}
+    # --select on the command line replaces the file's select
+    r = archlint("check", root2, "--format", "json", "--select", "AL103")
+    assert _rules_in(r) == {"absent-trace-logging"}
+
+
+def test_per_file_ignores(project, archlint):
+    cfg = '[tool.archlint]\n[tool.archlint.per-file-ignores]\n"legacy/*" = ["AL102", "absent-trace-logging"]\n'
+    root = project({"legacy/old.py": RETRY, "new.py": RETRY, "pyproject.toml": cfg})
+    data = json.loads(archlint("check", root, "--format", "json").output)
+    paths = {(f["path"], f["rule"]) for f in data["findings"]}
+    assert ("new.py", "unbounded-retry") in paths
+    assert not any(p.startswith("legacy/") for p, _ in paths)
+
+
+def test_exclude_from_config(project, archlint):
+    root = project(
+        {
+            "gen/x.py": RETRY,
+            "app.py": CLEAN,
+            "pyproject.toml": '[tool.archlint]\nextend-exclude = ["gen"]\n',
+        }
+    )
+    assert archlint("check", root).exit_code == 0
+
+
+def test_rule_options_from_config_change_severity(project, archlint):
+    cfg = '[tool.archlint.rules.absent-trace-logging]\nseverity = "info"\n'
+    root = project({"app.py": UNTRACED, "pyproject.toml": "[tool.archlint]\n" + cfg})
+    r = archlint("check", root)
+    assert r.exit_code == 0  # info is below the default fail-on (warning)
+    assert "Found 1 finding (0 errors, 0 warnings, 1 info)." in r.output
+
+
+def test_json_is_the_design_contract(project, archlint):
+    root = project({"app.py": RETRY})
+    data = json.loads(archlint("check", root, "--format", "json").output)
+    assert data["schema_version"] == 1
+    assert {"tool", "units", "findings", "errors"} <= set(data)
+    f = next(f for f in data["findings"] if f["rule"] == "unbounded-retry")
+    assert f == {
+        "rule": "unbounded-retry",
+        "code": "AL102",
+        "severity": "error",
+        "path": "app.py",
+        "line": 7,
+        "col": 0,
+        "message": f["message"],
+        "unit": "app.py::ask",
+    }
+
+
+def test_output_file_and_statistics(project, archlint, tmp_path):
+    root = project({"app.py": RETRY, "b.py": RETRY.replace("ask", "ask2")})
+    out = tmp_path / "report.txt"
+    r = archlint("check", root, "--statistics", "-o", out)
+    assert r.exit_code == 1
+    text = out.read_text()
+    assert "2\tAL102\tunbounded-retry\terror" in text
+    assert "Found 4 findings" in text
+
+
+def test_github_format(project, archlint):
+    root = project({"app.py": RETRY})
+    r = archlint("check", root, "--format", "github")
+    lines = r.output.splitlines()
+    assert any(
+        line.startswith("::error file=app.py,line=7,col=1,title=AL102 [unbounded-retry]::")
+        for line in lines
+    )
+    assert any(line.startswith("::warning ") for line in lines)
+
+
+def test_rules_and_rule_commands(archlint):
+    r = archlint("rules")
+    assert r.exit_code == 0
+    assert "AL101  missing-stop-condition" in r.output
+    data = json.loads(archlint("rules", "--format", "json").output)
+    assert {"code", "name", "severity", "summary"} <= set(data[0])
+    assert {d["code"] for d in data} >= {"AL101", "AL102", "AL103", "AL900"}
+    r = archlint("rule", "AL102")
+    assert r.exit_code == 0 and "# unbounded-retry (AL102)" in r.output
+    assert "## Use instead" in archlint("rule", "unbounded-fan-out").output
+    assert archlint("rule", "nope").exit_code == 2
