@@ -52,6 +52,7 @@ class Classifier:
         self._client_retry_cache: dict[str, list[RetryFact]] = {}
         self.agentic_types, self.ctor_bounds = self._scan_constructs()
         self.global_trace = self._global_tracing()
+        self._links = self._import_links()
         self.tracing_disabled = self._tracing_switched_off()
 
     # ---------------------------------------------------------------- project scans
@@ -103,7 +104,13 @@ class Classifier:
             spec = self.kb.tracing(name) if name else None
             if spec is not None and getattr(spec, "counts", True) and spec.kind != "switch":
                 out.append(
-                    TraceFact(d.loc.line, spec.scope, f"@{_short(name)} (line {d.loc.line})")
+                    TraceFact(
+                        d.loc.line,
+                        spec.scope,
+                        f"@{_short(name)} (line {d.loc.line})",
+                        kind=spec.kind,
+                        path=facts.path,
+                    )
                 )
         exprs: list[ir.Expr] = list(scope.decorators)
         for call in ir.scope_calls(scope):
@@ -125,7 +132,12 @@ class Classifier:
                     scope_kind = "global" if enables else spec.scope
                     out.append(
                         TraceFact(
-                            x.loc.line, scope_kind, f"{_short(name)} (line {x.loc.line})", disables
+                            x.loc.line,
+                            scope_kind,
+                            f"{_short(name)} (line {x.loc.line})",
+                            disables,
+                            kind=spec.kind,
+                            path=facts.path,
                         )
                     )
         return out
@@ -138,12 +150,43 @@ class Classifier:
             for imp in m.imports:
                 spec = self.kb.tracing(imp.target)
                 if spec is not None and "import" in spec.forms and spec.counts:
-                    out.append(TraceFact(imp.loc.line, "global", f"import {imp.target} ({m.path})"))
+                    out.append(
+                        TraceFact(
+                            imp.loc.line,
+                            "global",
+                            f"import {imp.target} ({m.path})",
+                            kind="import",
+                            path=m.path,
+                        )
+                    )
         for _node, facts, scope in self.idx.scope_nodes():
             for f in self._tracing_calls(scope, facts):
                 if f.scope == "global" and not f.disables:
-                    out.append(TraceFact(f.line, "global", f"{f.evidence} in {facts.path}"))
+                    out.append(replace(f, evidence=f"{f.evidence} in {facts.path}"))
         return out
+
+    def _import_links(self) -> dict[str, set[str]]:
+        """path -> paths of project files it imports or that import it (transitively):
+        set-up done at import time or at start-up covers the code these files run."""
+        by_module = {m.module: m.path for m in self.project.modules}
+        g = nx.Graph()
+        for m in self.project.modules:
+            g.add_node(m.path)
+            for imp in m.imports:
+                parts = imp.target.split(".")
+                for i in range(len(parts), 0, -1):
+                    hit = by_module.get(".".join(parts[:i]))
+                    if hit is not None:
+                        g.add_edge(m.path, hit)
+                        break
+        return {p: set(nx.node_connected_component(g, p)) for p in g.nodes}
+
+    def _global_for(self, path: str) -> TraceFact | None:
+        linked = self._links.get(path, {path})
+        for f in self.global_trace:
+            if f.path in linked or f.path == path:
+                return f
+        return None
 
     def _tracing_switched_off(self) -> bool:
         for _node, facts, scope in self.idx.scope_nodes():
@@ -509,8 +552,8 @@ class Classifier:
         return out
 
     def _trace_status(self, node: str, reach: set[str]) -> Status:
-        if self.global_trace:
-            f = self.global_trace[0]
+        f = self._global_for(self.unit_facts[node].facts.path)
+        if f is not None:
             return Status("present", f"process-wide: {f.evidence}")
         covered = [n for n in reach if n in self.unit_facts or self._is_tool_of(n, reach)]
         for n in sorted(covered):
@@ -530,6 +573,8 @@ class Classifier:
         for caller in self._ancestors(node):
             uf = self.unit_facts.get(caller)
             facts = uf.trace_facts if uf is not None else self._trace_of(caller)
+            # a caller's span, decorator, logging set-up or log lines around the call
+            # trace what the callee does for it
             local = [f for f in facts if not f.disables]
             if local:
                 return Status("present", f"set up by the caller: {local[0].evidence}")

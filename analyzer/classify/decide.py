@@ -48,6 +48,7 @@ class Found:
     line: int
     reason: str
     contains: tuple[str, ...] = ()
+    delegated: bool = False  # the structure is inside a called unit, not in this code
 
 
 @dataclass
@@ -156,9 +157,12 @@ class Decider:
             if d.key_tainted:
                 self.found.append(Found("routing", 0, d.line, f"{d.reason}: the model's answer"))
         direct = _depth0_sites(self.root)
-        if len(sites) >= 2 and not any(
-            f.depth == 0 and f.pattern != "prompt_chaining" for f in self.found
-        ):
+        # structure written in this unit (a loop, branch, fan-out) outranks a chain; a
+        # sequence of calls into other units' patterns is itself a chain around them
+        own = any(
+            f.depth == 0 and not f.delegated and f.pattern != "prompt_chaining" for f in self.found
+        )
+        if len(sites) >= 2 and not own:
             if len(direct) >= 2 or (len(sites) >= 2 and not self.found):
                 flow = any(s.args_tainted for s in sites[1:])
                 why = (
@@ -170,7 +174,11 @@ class Decider:
         if not self.found:
             line = sites[0].line if sites else 0
             return Decision("single_call", (), [Evidence(line, "one model call")], self.model_loops)
-        outer = min(self.found, key=lambda f: (f.depth, PRIORITY.index(f.pattern), f.line))
+        chained = [f for f in self.found if f.pattern == "prompt_chaining" and f.depth == 0]
+        if chained and not own:
+            outer = chained[0]
+        else:
+            outer = min(self.found, key=lambda f: (f.depth, PRIORITY.index(f.pattern), f.line))
         contains = []
         for f in sorted(self.found, key=lambda f: (f.depth, PRIORITY.index(f.pattern), f.line)):
             for p in (f.pattern, *f.contains):
@@ -222,7 +230,12 @@ class Decider:
         if inner is not None:
             self.found.append(
                 Found(
-                    inner.pattern, depth, site.line, f"calls a {inner.pattern} unit", inner.contains
+                    inner.pattern,
+                    depth,
+                    site.line,
+                    f"calls a {inner.pattern} unit",
+                    inner.contains,
+                    delegated=True,
                 )
             )
 

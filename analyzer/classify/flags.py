@@ -33,6 +33,8 @@ class TraceFact:
     scope: str  # "local" | "global"
     evidence: str
     disables: bool = False
+    kind: str = ""  # the knowledge base's TracingSpec.kind ("log", "span", "config", ...)
+    path: str = ""  # the file it is in (process-wide facts cover what that file runs)
 
 
 def _literal(e: ir.Expr | None) -> object:
