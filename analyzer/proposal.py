@@ -65,7 +65,7 @@ def vague_phrases(text: str) -> list[ProposalFinding]:
     out = []
     for pl in prose_lines(text):
         for p in VAGUE:
-            for m in re.finditer(p.pattern, pl.text, flags=re.IGNORECASE):
+            for m in list(re.finditer(p.pattern, pl.text, flags=re.IGNORECASE))[:1]:
                 out.append(
                     ProposalFinding(
                         "vague",

@@ -34,6 +34,7 @@ background:#f3f4f6;padding:1px 4px;border-radius:4px}
 table{border-collapse:collapse;margin:8px 0 12px;font-size:14px}
 th,td{border:1px solid var(--line);padding:5px 9px;text-align:left;vertical-align:top}
 th{background:#f6f8fa}
+h2 code{font-size:inherit;background:none;padding:0}
 .bad{color:var(--bad);font-weight:600}.ok{color:var(--ok)}
 .cards{display:flex;flex-wrap:wrap;gap:12px;margin:8px 0}
 .card{border:1px solid var(--line);border-radius:8px;padding:10px 14px;min-width:150px}

@@ -239,6 +239,7 @@ class PathBuilder:
         self.groups = 0
         self.expanding: list[str] = []  # units being expanded (cycle guard)
         self.expanded: set[str] = set()
+        self.collapsed: dict[str, tuple[str, str]] = {}  # one-call units: (label, note)
 
     def new(self, kind: str, label: str, line: int = 0, note: str = "", **kw) -> PNode:
         self.count += 1
@@ -319,6 +320,9 @@ class PathBuilder:
         """Expand a called unit inline, or link to it when deep, recursive or large."""
         if c.pattern == "single_call" and c.api:
             return Step(self.new("model", f"model call via {c.name}()", line, c.api))
+        if c.ref in self.collapsed:
+            label, note = self.collapsed[c.ref]
+            return Step(self.new("model", label, line, note))
         too_deep = len(self.expanding) >= MAX_EXPAND_DEPTH or self.count > MAX_NODES
         if c.ref in self.expanding or c.ref in self.expanded or too_deep or c.root is None:
             note = c.pattern.replace("_", " ")
@@ -333,6 +337,8 @@ class PathBuilder:
         if isinstance(body, Step) and body.node.kind == "model":
             body.node.note = f"{body.node.label}, {body.node.note}".strip(", ")
             body.node.label = f"{c.name}() → model call"
+            body.node.line = line
+            self.collapsed[c.ref] = (body.node.label, body.node.note)
             return body
         label = f"{c.name}() — {c.pattern.replace('_', ' ')} (called at line {line})"
         return Group(self.gid(), label, "unit", body)

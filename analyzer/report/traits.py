@@ -163,7 +163,7 @@ def failure_surface(u: Unit, roots: list, loops: list, findings: list[Finding]) 
             )
     root = roots[0][1] if roots else None
     chain = chained_sites(root)
-    if chain and u.pattern != "agent_loop" and (u.pattern == "prompt_chaining" or len(chain) > 1):
+    if chain and "prompt_chaining" in (u.pattern, *u.contains):
         claims.append(
             Claim(
                 "Each call's output feeds the next without a check in between: a bad "

@@ -1,0 +1,83 @@
+"""Mermaid text: structurally valid flowchart syntax, and (when available) Mermaid's verdict."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from analyzer.report.mermaid import escape, render_mermaid
+from analyzer.report.paths import diagram_for
+from tests.review import browser
+from tests.review import shapes as s
+
+NODE = re.compile(r'^\s*(n\d+)(\(\["|\["|\[/"|\[\["|\{"|\{\{"|\[\\"|>")(.*)$')
+EDGE = re.compile(r'^\s*(n\d+) (-->|-\.->)(\|"[^"]*"\|)? (n\d+)$')
+LABEL_OK = re.compile(r'^[^"`<>]*$')  # no raw quote, backtick or angle bracket survives
+
+
+def structure(text: str) -> tuple[set[str], list[tuple[str, str]]]:
+    lines = text.rstrip("\n").split("\n")
+    assert lines[0] == "flowchart TD"
+    declared: set[str] = set()
+    edges = []
+    depth = 0
+    for line in lines[1:]:
+        stripped = line.strip()
+        if stripped.startswith("subgraph "):
+            assert re.match(r'^subgraph g\d+\["[^"]*"\]$', stripped), line
+            depth += 1
+        elif stripped == "end":
+            depth -= 1
+            assert depth >= 0
+        elif m := EDGE.match(line):
+            edges.append((m.group(1), m.group(4)))
+        elif m := NODE.match(line):
+            assert m.group(1) not in declared, f"node declared twice: {line}"
+            declared.add(m.group(1))
+            label = m.group(3).rsplit('"', 1)[0].replace("<br/>", " ")
+            assert LABEL_OK.match(label), line
+        else:
+            assert re.match(r"^(classDef k_\w+ |class [n\d,]+ k_\w+$|style g\d+ )", stripped), line
+    assert depth == 0, "unbalanced subgraphs"
+    return declared, edges
+
+
+@pytest.mark.parametrize(
+    "tree",
+    [
+        s.model(1),
+        s.big_tree(),
+        s.while_true(2, 8, s.model(3), exits=[s.Exit("break", 5, True, False, False)]),
+    ],
+)
+def test_generated_flowchart_is_structurally_valid(tree):
+    text = render_mermaid(diagram_for("main()", tree))
+    declared, edges = structure(text)
+    assert edges and all(a in declared and b in declared for a, b in edges)
+
+
+def test_labels_are_escaped():
+    nasty = 'say "hi" <b>#1</b> a|b; 50% `x` \\ end'
+    out = escape(nasty)
+    assert '"' not in out and "<b>" not in out and "`" not in out and "|" not in out
+    text = render_mermaid(diagram_for(nasty, s.model(1)))
+    structure(text)  # still parses structurally
+    assert "#quot;hi#quot;" in text
+
+
+def test_reserved_word_end_is_never_an_id_or_class():
+    text = render_mermaid(diagram_for("end", s.seq(s.model(1), s.model(2))))
+    assert not re.search(r"^\s*(end\b.*-->|classDef end|class .* end$)", text, re.M)
+
+
+@pytest.mark.skipif(
+    browser.chromium() is None or browser.mermaid_js() is None,
+    reason="needs chromium and ARCHLINT_MERMAID_JS=<path to mermaid.min.js>",
+)
+def test_mermaid_itself_accepts_our_diagrams():
+    texts = [
+        render_mermaid(diagram_for('main() "x" <y> #1;', tree))
+        for tree in (s.model(1), s.big_tree(), s.while_true(2, 8, s.model(3)))
+    ]
+    assert browser.mermaid_check(texts, browser.mermaid_js()) == ["ok"] * len(texts)
