@@ -38,6 +38,12 @@ ENTRY = Entry(
         ),
         ("langgraph.constants.Send", "langgraph.types.Send"),
         ("langgraph.func.entrypoint", "langgraph.func.entrypoint"),
+        ("langgraph.prebuilt.tool_node.ToolNode", "langgraph.prebuilt.ToolNode"),
+        ("langgraph.prebuilt.tool_node.tools_condition", "langgraph.prebuilt.tools_condition"),
+        ("langgraph.constants.START", "langgraph.graph.START"),
+        ("langgraph.constants.END", "langgraph.graph.END"),
+        ("langgraph.graph.state.START", "langgraph.graph.START"),
+        ("langgraph.graph.state.END", "langgraph.graph.END"),
     ),
     types=(
         TypeDecl(STATE_GRAPH),
@@ -87,6 +93,16 @@ ENTRY = Entry(
             default_bound_note=_NOTE,
         ),
         Construct("langgraph.types.Send", kind="fanout", note="dynamic fan-out to a node"),
+        Construct(
+            "langgraph.prebuilt.ToolNode",
+            kind="tools",
+            note="a graph node that runs the tool calls of the last model message",
+        ),
+        Construct(
+            "langgraph.prebuilt.tools_condition",
+            kind="route",
+            note="routes to the 'tools' node when the last model message has tool calls, else END",
+        ),
         Construct("langgraph.types.Command", kind="route", note="goto= picks the next node"),
         Construct(
             "langgraph.func.entrypoint",
