@@ -83,8 +83,12 @@ ENTRY = Entry(
             decorator=True,
             note="returned label picks listeners",
         ),
-        Construct("crewai.flow.or_", kind="flow_cond", note="a listener runs when any trigger fires"),
-        Construct("crewai.flow.and_", kind="flow_cond", note="a listener runs when all triggers fired"),
+        Construct(
+            "crewai.flow.or_", kind="flow_cond", note="a listener runs when any trigger fires"
+        ),
+        Construct(
+            "crewai.flow.and_", kind="flow_cond", note="a listener runs when all triggers fired"
+        ),
         Construct("crewai.tools.tool", kind="tool", decorator=True),
     ),
 )
