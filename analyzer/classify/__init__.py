@@ -51,6 +51,7 @@ class Classifier:
         self._dispatch_params: dict[str, dict[str, int]] = {}
         self._client_retry_cache: dict[str, list[RetryFact]] = {}
         self.agentic_types, self.ctor_bounds = self._scan_constructs()
+        self.cell_groups = self._cell_groups()
         self.global_trace = self._global_tracing()
         self._links = self._import_links()
         self.tracing_disabled = self._tracing_switched_off()
@@ -352,16 +353,59 @@ class Classifier:
 
         return lookup
 
-    def classify_unit(self, node: str) -> UnitFacts:
+    # ---------------------------------------------------------------- notebook cells
+
+    def _cell_groups(self) -> dict[str, list[str]]:
+        """Top-level code of notebook cells (and Markdown blocks) that consumes model output
+        produced by an earlier cell's top-level code joins that cell's unit (DESIGN §4)."""
+        groups: dict[str, list[str]] = {}
+        for m in self.project.modules:
+            if m.kind not in ("ipynb", "md"):
+                continue
+            open_groups: list[tuple[str, set[str]]] = []  # (first node, model-output names)
+            for sc in (x for x in m.scopes if x.kind == "module"):
+                node = self.cg.node_id(m.path, "<module>", sc.cell)
+                # names read by the cell's top level and by the functions it defines
+                reads = set().union(*(_names_read(x) for x in m.scopes if x.cell == sc.cell))
+                joined = next((g for g in open_groups if g[1] & reads), None)
+
+                def is_source(call: ir.Call, node=node, m=m) -> bool:
+                    return self.site_of(node, m, call) is not None
+
+                if joined is not None:
+                    groups.setdefault(joined[0], [joined[0]]).append(node)
+                    joined[1].update(Taint(sc, is_source, seeded=frozenset(joined[1])).names)
+                elif node in self.idx.units:
+                    names = Taint(sc, is_source).names
+                    if names:
+                        open_groups.append((node, set(names)))
+        return {rep: members for rep, members in groups.items() if len(members) > 1}
+
+    def _scope_of(self, node: str) -> tuple[ir.ModuleFacts, ir.Scope, list[ir.Scope]]:
+        """The unit's facts and scope; a joined notebook unit gets its cells' bodies in order."""
         facts, scope = self.cg.scope(node)
-        lambdas = {
-            s.qualname: s for s in facts.scopes if s.kind == "lambda" and s.cell == scope.cell
-        }
+        members = [self.cg.scope(n)[1] for n in self.cell_groups.get(node, [node])]
+        if len(members) > 1:
+            body = tuple(st for sc in members for st in sc.body)
+            loc = ir.Loc(scope.loc.line, 0, scope.loc.end_line, 0)
+            scope = replace(scope, body=body, loc=loc)
+        return facts, scope, members
+
+    def classify_unit(self, node: str) -> UnitFacts:
+        facts, scope, members = self._scope_of(node)
+        cells = {sc.cell for sc in members}
+        lambdas = {s.qualname: s for s in facts.scopes if s.kind == "lambda" and s.cell in cells}
 
         def is_source(call: ir.Call) -> bool:
             return self.site_of(node, facts, call) is not None
 
-        taint = Taint(scope, is_source)
+        def is_check(call: ir.Call) -> bool:
+            internal = self.idx.internal_targets(facts.path, call.cid)
+            return bool(internal) and not any(
+                self.idx.owner(t.name) in self.idx.units for t in internal
+            )
+
+        taint = Taint(scope, is_source, is_check=is_check)
         builder = ShapeBuilder(
             path=facts.path,
             scope=scope,
@@ -501,7 +545,10 @@ class Classifier:
     # ---------------------------------------------------------------- roll-up
 
     def run(self) -> list[Unit]:
+        joined = {n for members in self.cell_groups.values() for n in members[1:]}
         for node in self.order():
+            if node in joined:
+                continue  # part of an earlier cell's unit
             uf = self.classify_unit(node)
             self.summaries[node] = uf.summary
             self.unit_facts[node] = uf
@@ -509,7 +556,10 @@ class Classifier:
 
     def reach(self, node: str) -> set[str]:
         g = self.idx.graph
-        return ({node} | nx.descendants(g, node)) if node in g else {node}
+        out = set()
+        for n in self.cell_groups.get(node, [node]):
+            out |= ({n} | nx.descendants(g, n)) if n in g else {n}
+        return out
 
     def units(self) -> list[Unit]:
         out = []
@@ -545,6 +595,7 @@ class Classifier:
                     llm_calls=tuple(uf.llm_calls),
                     evidence=s.evidence,
                     node_id=node,
+                    cells=tuple(self.cg.scope(n)[1].cell for n in self.cell_groups.get(node, ())),
                 )
             )
             del attrs
@@ -620,6 +671,16 @@ def imported_name(facts: ir.ModuleFacts, e: ir.Expr) -> str | None:
                 target = imp.name  # `import a.b` binds `a`
             return f"{target}.{rest}" if rest else target
     return None
+
+
+def _names_read(scope: ir.Scope) -> set[str]:
+    return {
+        x.id
+        for st in ir.walk_stmts(scope.body)
+        for e in ir.stmt_exprs(st)
+        for x in ir.walk_expr(e)
+        if isinstance(x, ir.Name)
+    }
 
 
 def _short(name: str) -> str:

@@ -58,8 +58,10 @@ class Resolver:
         self.facts = facts
         self.scope = scope
         self.local = _single_assignments(scope.body) if scope.kind != "module" else {}
-        module = facts.scope("<module>", scope.cell)
-        self.module = _single_assignments(module.body) if module is not None else {}
+        # module-level names: every top-level cell of a notebook shares one namespace
+        tops = [s for s in facts.scopes if s.kind == "module"]
+        body = tuple(st for s in tops for st in s.body)
+        self.module = _single_assignments(body)
         self.params = {p.name: p for p in scope.params}
         self.call_site_args = call_site_args
 

@@ -49,6 +49,7 @@ class Found:
     reason: str
     contains: tuple[str, ...] = ()
     delegated: bool = False  # the structure is inside a called unit, not in this code
+    fed: bool = False  # a fan-out whose inputs come from an earlier model call
 
 
 @dataclass
@@ -87,6 +88,13 @@ def site_pattern(site: Site, summaries: dict[str, Summary]) -> Summary | None:
 
 def _model_owned(loop: Node) -> bool:
     return any(e.tainted for e in loop.exits) or loop.test_tainted
+
+
+def _checked_exits(loop: Node) -> bool:
+    """Every model-dependent exit is decided by the developer's check of the output
+    (run the generated SQL, validate it): the check is the evaluator."""
+    tainted = [e for e in loop.exits if e.tainted]
+    return bool(tainted) and all(e.checked for e in tainted)
 
 
 def _loop_is_retry(loop: Node) -> bool:
@@ -159,11 +167,14 @@ class Decider:
         direct = _depth0_sites(self.root)
         # structure written in this unit (a loop, branch, fan-out) outranks a chain; a
         # sequence of calls into other units' patterns is itself a chain around them
+        # a fan-out fed by an earlier model call is one stage of a chain around it
+        fed_fan = any(f.depth == 0 and f.fed for f in self.found)
         own = any(
-            f.depth == 0 and not f.delegated and f.pattern != "prompt_chaining" for f in self.found
+            f.depth == 0 and not f.delegated and not f.fed and f.pattern != "prompt_chaining"
+            for f in self.found
         )
         if len(sites) >= 2 and not own:
-            if len(direct) >= 2 or (len(sites) >= 2 and not self.found):
+            if len(direct) >= 2 or (direct and fed_fan) or (len(sites) >= 2 and not self.found):
                 flow = any(s.args_tainted for s in sites[1:])
                 why = (
                     "output of one model call feeds the next"
@@ -272,7 +283,7 @@ class Decider:
                     "agent_loop",
                     "the model's stop reason decides whether the loop goes on",
                 )
-            elif weight >= 2:
+            elif weight >= 2 or _checked_exits(loop):
                 pattern, reason = (
                     "evaluator_optimizer",
                     "an evaluating model call decides whether to generate again",
@@ -337,6 +348,7 @@ class Decider:
                 )
             )
             return
+        fed = any(s.args_tainted for s in sites)
         if _voting(node, sites, iterable):
             self.found.append(
                 Found(
@@ -344,6 +356,7 @@ class Decider:
                     depth,
                     node.loc.line,
                     "the same request runs several times concurrently",
+                    fed=fed,
                 )
             )
             return
@@ -354,6 +367,7 @@ class Decider:
                     depth,
                     node.loc.line,
                     "independent model calls run concurrently",
+                    fed=fed,
                 )
             )
 

@@ -77,6 +77,7 @@ class Exit:
     in_try_body: bool = False
     in_handler: bool = False
     guards: tuple[ir.Expr, ...] = ()  # the conditions under which the exit is taken
+    checked: bool = False  # decided by the developer's own check of model output
 
 
 @dataclass
@@ -243,6 +244,9 @@ class ShapeBuilder:
             depth = self.loops.index(loop)
             guards = [g for g, d in self.guards if d > depth]
             tainted = any(self.taint.expr(g) for g in guards)
+            checked = tainted and all(
+                self.taint.only_checked(g) for g in guards if self.taint.expr(g)
+            )
             counter = any(self.is_counter_test(g, loop) for g in guards)
             stop_field = any(_reads_stop_field(g) for g in guards)
             where = self.try_stack[-1] if self.try_stack else ""
@@ -256,6 +260,7 @@ class ShapeBuilder:
                     where == "body",
                     where == "handler",
                     tuple(guards),
+                    checked,
                 )
             )
 

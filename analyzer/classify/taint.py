@@ -49,10 +49,20 @@ class Taint:
         scope: ir.Scope,
         is_source: Callable[[ir.Call], bool],
         seeded: frozenset[str] = frozenset(),
+        is_check: Callable[[ir.Call], bool] | None = None,
     ) -> None:
         self.is_source = is_source
+        self.is_check = is_check or (lambda _call: False)
         self.names: set[str] = set(seeded)
+        # names holding the verdict of the developer's own code on model output
+        # (`ok, err = run_sql(sql)`): a loop that stops on them is evaluated, not agentic
+        self.checked: set[str] = set()
         self._fixpoint(scope)
+
+    def only_checked(self, e: ir.Expr) -> bool:
+        """`e` depends on model output only through developer checks of it."""
+        tainted = [x.id for x in ir.walk_expr(e) if isinstance(x, ir.Name) and x.id in self.names]
+        return bool(tainted) and all(n in self.checked for n in tainted)
 
     def __contains__(self, name: str) -> bool:
         return name in self.names
@@ -115,6 +125,14 @@ class Taint:
             for s in stmts:
                 if isinstance(s, ir.Assign) and s.value is not None:
                     value_t = self.expr(s.value)
+                    if (
+                        value_t
+                        and isinstance(s.value, ir.Call)
+                        and not self.is_source(s.value)
+                        and self.is_check(s.value)
+                    ):
+                        for t in s.targets:
+                            self.checked.update(target_names(t))
                     if s.op is not None:
                         value_t = value_t or any(self.expr(t) for t in s.targets)
                     changed |= self._bind(s.targets, value_t)
