@@ -314,6 +314,15 @@ class Classifier:
             return Site(call, "unit", units=units, is_async=is_async)
         return None
 
+    def _unit_reads(self, units: tuple[str, ...]) -> set[str]:
+        out: set[str] = set()
+        for u in units:
+            try:
+                out |= _names_read(self.cg.scope(u)[1])
+            except (KeyError, LookupError):
+                continue
+        return out
+
     def _is_async(self, node: str) -> bool:
         try:
             return self.cg.scope(node)[1].is_async
@@ -415,6 +424,7 @@ class Classifier:
             dispatch_params=lambda c: self._call_dispatch_params(facts.path, c),
             taint=taint,
             lambdas=lambdas,
+            unit_reads=self._unit_reads,
         )
         root = builder.build()
         resolver = Resolver(facts, scope, self.call_site_args(node))

@@ -140,7 +140,9 @@ class ShapeBuilder:
         dispatch_params: Callable[[ir.Call], list[int | str]],
         taint: Taint,
         lambdas: dict[str, ir.Scope] | None = None,
+        unit_reads: Callable[[tuple[str, ...]], set[str]] | None = None,
     ) -> None:
+        self.unit_reads = unit_reads or (lambda _units: set())
         self.lambdas = lambdas or {}
         self.path = path
         self.scope = scope
@@ -504,7 +506,10 @@ class ShapeBuilder:
         self.note_dispatch(c, targets)
         site = self.site_of(c)
         if site is not None:
-            site.args_tainted = any(self.taint.expr(a.value) for a in c.args)
+            site.args_tainted = any(self.taint.expr(a.value) for a in c.args) or (
+                # top-level code feeds a function through a global it reads
+                self.scope.kind == "module" and bool(self.unit_reads(site.units) & self.taint.names)
+            )
             site.fanout_via_callback = callback_fan
             for a in c.args:
                 for x in ir.walk_expr(a.value):
