@@ -5,16 +5,16 @@ Piped or redirected output (CI logs, `2> file`) stays clean: nothing is written 
 
 from __future__ import annotations
 
+import sys
 from typing import TextIO
-
-import click
 
 
 class Progress:
     """Writes one updating status line; a no-op unless the stream is a terminal."""
 
     def __init__(self, stream: TextIO | None = None, enabled: bool | None = None) -> None:
-        self.stream = stream if stream is not None else click.get_text_stream("stderr")
+        # sys.stderr is what click.get_text_stream("stderr") returned (deprecated in Click 8.2)
+        self.stream = stream if stream is not None else sys.stderr
         if enabled is None:
             isatty = getattr(self.stream, "isatty", None)
             enabled = bool(isatty and isatty())

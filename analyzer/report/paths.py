@@ -444,6 +444,11 @@ class PathBuilder:
             b = self.seq(inner)
             if b is not None:
                 arms.append(("each item" if c.kind == "loop" else "", b))
+        if len(arms) == 1 and isinstance(arms[0][1], Fork):
+            inner = arms[0][1]  # a fan-out whose only work is another fan-out: draw one
+            if iterable is not None:
+                inner.head.note, inner.head.warn = head_note, warn or inner.head.warn
+            return inner
         join = self.new("join", "wait for all", n.loc.line, "results combined")
         return Fork(head, arms, join)
 

@@ -218,8 +218,7 @@ def _arms_row(
         if arm is not None:
             out.edges.append(Edge(_clean(pts), label))
         else:
-            placed[-1] = (entry, None, label)
-            out.edges.append(Edge(_clean(pts), label, label_at=-1))
+            out.edges.append(Edge(_clean(pts), label, label_at=-1, arrow=False))
         x += size + HGAP
     return out, y0, placed
 

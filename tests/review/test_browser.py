@@ -1,0 +1,50 @@
+"""The HTML report in headless Chromium: it renders, offline, and we keep a screenshot.
+
+Skips when Chromium is absent (CI: `apt-get install -y chromium`). The screenshot is
+written to the test's tmp folder, or to $ARCHLINT_SCREENSHOT_DIR when set, for people to
+look at.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from analyzer.report.html import render_html
+from tests.review import browser
+from tests.review.test_reports import analysed
+
+BIG = Path(__file__).resolve().parent / "data" / "big_app"
+
+pytestmark = pytest.mark.skipif(browser.chromium() is None, reason="chromium is not installed")
+
+
+def _analyse_big():
+    from analyzer.analysis import analyze_project
+    from analyzer.config import load_config
+    from analyzer.project import load_project
+
+    project = load_project((BIG,), markdown=False, jobs=1, config=load_config(BIG, None))
+    return analyze_project(project)
+
+
+@pytest.mark.parametrize("name", ["big_app", "routing"])
+def test_html_report_renders_in_headless_chromium(tmp_path, name):
+    result = _analyse_big() if name == "big_app" else analysed("patterns/routing/raw_anthropic")
+    html = tmp_path / f"{name}.html"
+    html.write_text(render_html(result, name), encoding="utf-8")
+    out_dir = Path(os.environ.get("ARCHLINT_SCREENSHOT_DIR", tmp_path))
+    out_dir.mkdir(parents=True, exist_ok=True)
+    png = out_dir / f"{name}.png"
+    browser.screenshot(html, png)
+    data = png.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 20_000
+
+
+def test_big_app_diagram_has_15_plus_nodes():
+    from analyzer.report.traits import review_systems
+
+    (review,) = review_systems(_analyse_big())
+    assert len(review.diagram.nodes()) >= 15
