@@ -51,6 +51,7 @@ class Classifier:
         self._dispatch_params: dict[str, dict[str, int]] = {}
         self._client_retry_cache: dict[str, list[RetryFact]] = {}
         self.agentic_types, self.ctor_bounds = self._scan_constructs()
+        self.tool_decorated = self._tool_decorated()
         self.cell_groups = self._cell_groups()
         self.global_trace = self._global_tracing()
         self._links = self._import_links()
@@ -96,6 +97,19 @@ class Classifier:
                     if v is not None:
                         bounds.setdefault(typ, []).append((b.param, v, call.loc.line))
         return agentic, bounds
+
+    def _tool_decorated(self) -> set[tuple[str, str]]:
+        """(path, name) of framework objects given tools by decorators (`@agent.tool`)."""
+        out = set()
+        for m in self.project.modules:
+            for sc in m.scopes:
+                for d in sc.decorators:
+                    head = d.func if isinstance(d, ir.Call) else d
+                    dotted = ir.dotted(head) or ""
+                    obj, _, attr = dotted.rpartition(".")
+                    if obj and attr.startswith("tool"):
+                        out.add((m.path, obj))
+        return out
 
     def _tracing_calls(self, scope: ir.Scope, facts: ir.ModuleFacts) -> list[TraceFact]:
         out = []
@@ -240,13 +254,19 @@ class Classifier:
             return None
         run = self.kb.construct(site.callee)
         receiver = site.callee.rsplit(".", 1)[0]
-        agentic = receiver in self.agentic_types or any(
-            t.startswith(framework_prefix(site.callee)) for t in self.agentic_types
-        )
+        ctor_spec = self._ctor_spec(site)
+        if site.ctor is not None and ctor_spec is not None:
+            agentic = (
+                bool(ctor_spec.agentic)
+                or site.ctor_tools
+                or _has_agentic_args(site.ctor, ctor_spec)
+            )
+        else:
+            agentic = receiver in self.agentic_types
         if not agentic:
             return None
         bounds = list(run.bounds) if run is not None else []
-        ctor = self.kb.construct(receiver)
+        ctor = ctor_spec or self.kb.construct(receiver)
         if ctor is not None:
             bounds += list(ctor.bounds)
         if not bounds:
@@ -258,7 +278,9 @@ class Classifier:
                 given = _dict_value(box, b.param)
             if given is None and b.where == "config":
                 given = _dict_value(site.call.kwarg("config"), b.param)
-            if given is None:
+            if given is None and site.ctor is not None:
+                given = site.ctor.kwarg(b.param)
+            if given is None and site.ctor is None:
                 for param, v, _line in self.ctor_bounds.get(receiver, []):
                     if param == b.param:
                         given = v
@@ -297,7 +319,7 @@ class Classifier:
                 # a framework object carries its tools: only agentic ones offer any
                 receiver = m.callee.rsplit(".", 1)[0]
                 tools = tools or receiver in self.agentic_types
-            return Site(
+            site = Site(
                 call,
                 "model",
                 api=m.api,
@@ -306,6 +328,19 @@ class Classifier:
                 tools_offered=tools,
                 is_async=bool(getattr(spec, "is_async", False)),
             )
+            if m.kind == "framework_run":
+                site.path = facts.path
+                site.ctor, var = self._constructed_by(node, facts, call, m.callee)
+                site.ctor_tools = var is not None and (facts.path, var) in self.tool_decorated
+                if site.ctor is not None and getattr(spec, "tools_bound", False):
+                    cspec = self._ctor_spec(site)
+                    site.tools_offered = bool(
+                        cspec is not None
+                        and (
+                            cspec.agentic or site.ctor_tools or _has_agentic_args(site.ctor, cspec)
+                        )
+                    )
+            return site
         units = tuple(
             sorted({u for u, _ in self.idx.unit_targets(facts.path, call.cid) if u != node})
         )
@@ -322,6 +357,52 @@ class Classifier:
             except (KeyError, LookupError):
                 continue
         return out
+
+    def _ctor_spec(self, site: Site):
+        if site.ctor is None:
+            return None
+        for ext in self.idx.externals(site.path, site.ctor.cid):
+            spec = self.kb.construct(ext)
+            if spec is not None:
+                return spec
+        return None
+
+    def _constructed_by(
+        self, node: str, facts: ir.ModuleFacts, call: ir.Call, callee: str
+    ) -> tuple[ir.Call | None, str | None]:
+        """The constructor call that built the object a framework run runs, and the name
+        it was bound to: `agent = CodeAgent(...); agent.run(q)`, `Runner.run(agent, q)`."""
+        run = self.kb.construct(callee)
+        target: ir.Expr | None = None
+        if run is not None and run.runs is not None:
+            param, pos = run.runs
+            target = call.arg(pos if pos is not None else -1, param)
+        if target is None and isinstance(call.func, ir.Attr):
+            target = call.func.value
+        if isinstance(target, ir.Call):
+            return target, None
+        name = ir.dotted(target) if target is not None else None
+        if name is None:
+            return None, None
+        try:
+            scope = self.cg.scope(node)[1]
+        except (KeyError, LookupError):
+            return None, name
+        candidates = [scope] + [s for s in facts.scopes if s.kind == "module"]
+        if name.startswith("self."):
+            owner = scope.parent or ""
+            candidates = [s for s in facts.scopes if s.parent == owner and s.kind == "function"]
+        for sc in candidates:
+            found = None
+            for st in ir.walk_stmts(sc.body):
+                if isinstance(st, ir.Assign) and isinstance(st.value, ir.Call):
+                    if any(ir.dotted(t) == name for t in st.targets):
+                        if sc is scope and st.loc.line > call.loc.line:
+                            continue
+                        found = st.value
+            if found is not None:
+                return found, name
+        return None, name
 
     def _is_async(self, node: str) -> bool:
         try:
@@ -663,8 +744,16 @@ class Classifier:
 # -------------------------------------------------------------------- helpers
 
 
-def framework_prefix(callee: str) -> str:
-    return callee.split(".", 1)[0] + "."
+def _has_agentic_args(ctor: ir.Call, spec) -> bool:
+    """A constructor given a non-empty tools/handoffs-like argument."""
+    for p in getattr(spec, "agentic_params", ()):
+        v = ctor.kwarg(p)
+        if v is None or (isinstance(v, ir.Seq) and not v.elts):
+            continue
+        if isinstance(v, ir.Const) and v.value is None:
+            continue
+        return True
+    return False
 
 
 def imported_name(facts: ir.ModuleFacts, e: ir.Expr) -> str | None:

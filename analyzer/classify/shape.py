@@ -61,6 +61,9 @@ class Site:
     fanout_via_callback: bool = False
     selected_by_model: int = 0  # line where model output picked the prompt/handler it uses
     is_async: bool = False  # calling it makes a coroutine that runs when awaited or gathered
+    ctor: ir.Call | None = None  # for framework runs: the call that built what is run
+    path: str = ""  # the file of the call (and of `ctor`)
+    ctor_tools: bool = False  # tools were attached to that object by decorators
 
     @property
     def line(self) -> int:
