@@ -7,6 +7,7 @@ each diagram on one page where it fits and scales wide ones to the paper).
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from html import escape
 
@@ -77,6 +78,11 @@ LEGEND = (
 
 def e(text: object) -> str:
     return escape(str(text), quote=True)
+
+
+def code_spans(escaped: str) -> str:
+    """`text` in rule docs (already HTML-escaped) becomes <code>text</code>."""
+    return re.sub(r"`([^`]+)`", r"<code>\1</code>", escaped)
 
 
 def _status(status: str, bad: tuple[str, ...]) -> str:
@@ -183,7 +189,7 @@ def system_section(r: SystemReview, idx: int, advice: dict[str, str]) -> list[st
         for f in r.findings:
             out.append(f'<div class="finding {e(f.severity)}"><p>{finding_inline(f)}</p>')
             if advice.get(f.rule):
-                out.append(f"<p><b>Use instead:</b> {e(advice[f.rule])}</p>")
+                out.append(f"<p><b>Use instead:</b> {code_spans(e(advice[f.rule]))}</p>")
             out.append("</div>")
     out.append("</section>")
     return out
