@@ -112,6 +112,11 @@ def vendor_questions(r) -> list[str]:
     return q
 
 
+def _kind_text(v: BuyerView) -> str:
+    words = v.pattern.replace("_", " ")
+    return v.kind if words == v.kind else f"{v.kind} ({words})"
+
+
 def buyer_views(result: AnalysisResult) -> list[BuyerView]:
     return [buyer_view(r) for r in review_systems(result)]
 
@@ -129,7 +134,7 @@ def render_buyer(result: AnalysisResult, fmt: str = "text") -> str:
         head = f"## `{v.system}`" if md else v.system
         out += [head, ""]
         rows = [
-            ("Kind", f"{v.kind} ({v.pattern.replace('_', ' ')})"),
+            ("Kind", _kind_text(v)),
             ("What it means", v.meaning),
             ("Cost and latency", v.cost),
             ("Auditable", v.audit),
