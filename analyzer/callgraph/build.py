@@ -1203,7 +1203,7 @@ class Engine:
             last = v[1].rsplit(".", 1)[-1]
             if last in PARTIAL and pos:
                 return frozenset(x for x in pos[0] if x[0] in ("fn", "bm", "cls"))
-            t = self.kb.result_type(v[1], call.args if call is not None else ())
+            t = self.kb.result_type(v[1], _literal_args(call))
             if t:
                 return frozenset([("ext", t, "inst")])
             return frozenset([("ext", v[1], "inst" if v[2] == "path" else "result")])
@@ -1534,20 +1534,15 @@ class Engine:
         if isinstance(e, ir.Await):
             e = e.value
         if isinstance(e, ir.Subscript) and not isinstance(e.index, ir.Slice):
-            if _is_literal(e.index):
-                return None
-            if _all_const(self.peek_ev(fr, e.index)):
-                return None
-            return e.index
+            return None if self.static_key(fr, e.index) else e.index
         if isinstance(e, ir.Call):
             f = e.func
             if isinstance(f, ir.Name) and f.id == "getattr" and len(e.args) >= 2:
                 k = e.args[1].value
-                if not _is_literal(k) and not _all_const(self.peek_ev(fr, k)):
-                    return k
+                return None if self.static_key(fr, k) else k
             if isinstance(f, ir.Attr) and f.attr == "get" and e.args:
                 k = e.args[0].value
-                if _is_literal(k) or _all_const(self.peek_ev(fr, k)):
+                if self.static_key(fr, k):
                     return None
                 recv = self.ev_quiet(fr, f.value)
                 if any(v[0] in ("obj", "globals") for v in recv):
@@ -1555,6 +1550,18 @@ class Engine:
         if isinstance(e, ir.Name):
             return fr.dyn.get(e.id)
         return None
+
+    def static_key(self, fr: Frame, k: ir.Expr) -> bool:
+        """A key fixed by the code: a literal, or a name that only ever holds one constant
+        (a parameter never counts: any caller, or a model, may choose it)."""
+        if _is_literal(k):
+            return True
+        if isinstance(k, ir.Name) and any(p.name == k.id for p in fr.scope.params):
+            return False
+        if not isinstance(k, (ir.Name, ir.Attr)):
+            return False
+        vals = self.peek_ev(fr, k)
+        return len(vals) == 1 and _all_const(vals)
 
     def peek_ev(self, fr: Frame, e: ir.Expr) -> frozenset:
         """Values of a simple key expression (names and attributes only: no side effects)."""
@@ -1716,6 +1723,17 @@ def _loc(e: ir.Expr | None) -> ir.Loc | None:
 def _locstr(e: ir.Expr) -> str:
     loc = getattr(e, "loc", ir.NOLOC)
     return f"{loc.line}:{loc.col}"
+
+
+def _literal_args(call: ir.Call | None) -> tuple[tuple[str | None, object], ...]:
+    """A call's arguments as (keyword, literal value or None) pairs, for the knowledge base."""
+    if call is None:
+        return ()
+    out = []
+    for a in call.args:
+        kw = a.kw if a.kw not in ("*", "**") else None
+        out.append((kw, a.value.value if isinstance(a.value, ir.Const) else None))
+    return tuple(out)
 
 
 def _is_literal(e: ir.Expr) -> bool:

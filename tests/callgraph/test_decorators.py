@@ -1,0 +1,58 @@
+"""Decorators: wrappers are reached through the decorated name, external ones are transparent."""
+
+from __future__ import annotations
+
+from tests.callgraph.conftest import build, calls_from
+
+
+def test_wrapper_with_functools_wraps():
+    cg = build(
+        "import functools\n"
+        "def timed(fn):\n"
+        "    @functools.wraps(fn)\n"
+        "    def inner(*a, **k):\n        return fn(*a, **k)\n"
+        "    return inner\n"
+        "@timed\ndef work(x):\n    return x\n"
+        "def main():\n    work(1)\n"
+    )
+    assert calls_from(cg, "main.main") == {"main.timed.inner"}
+    assert calls_from(cg, "main.timed.inner") == {"main.work"}
+    # wraps() only copies metadata: it does not call `fn`.
+    assert calls_from(cg, "main.timed") == {"functools.wraps"}
+    assert cg.graph.edges["main.py::<module>", "main.py::timed"]["via"] == "decorator"
+
+
+def test_decorator_factory_and_stacked():
+    cg = build(
+        "def tag(label):\n"
+        "    def deco(f):\n        return f\n"
+        "    return deco\n"
+        "def twice(f):\n"
+        "    def run():\n        f()\n        f()\n"
+        "    return run\n"
+        "@tag('a')\n@twice\ndef hello():\n    pass\n"
+        "hello()\n"
+    )
+    assert calls_from(cg, "main") == {"main.tag", "main.tag.deco", "main.twice", "main.twice.run"}
+    assert calls_from(cg, "main.twice.run") == {"main.hello"}
+
+
+def test_external_decorator_keeps_the_function_callable():
+    cg = build(
+        "from tenacity import retry\nfrom agentkit import tool\n"
+        "@retry(3)\ndef flaky():\n    pass\n"
+        "@tool\ndef lookup(q):\n    pass\n"
+        "def main():\n    flaky()\n    lookup.invoke('q')\n"
+    )
+    assert calls_from(cg, "main.main") == {"main.flaky", "main.lookup"}
+    assert calls_from(cg, "main") >= {"tenacity.retry", "agentkit.tool"}
+
+
+def test_registry_decorator_that_returns_nothing():
+    cg = build(
+        "HANDLERS = []\n"
+        "def on(fn):\n    HANDLERS.append(fn)\n"
+        "@on\ndef ping():\n    pass\n"
+        "def fire():\n    for h in HANDLERS:\n        h()\n"
+    )
+    assert calls_from(cg, "main.fire") == {"main.ping"}
