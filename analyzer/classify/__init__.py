@@ -19,7 +19,7 @@ from analyzer.classify.decide import Bounder, Decider, Summary, loop_bounded
 from analyzer.classify.flags import RetryFact, TraceFact, loop_retry_fact, retry_fact, worst_retry
 from analyzer.classify.shape import Node, ShapeBuilder, Site
 from analyzer.classify.sites import SiteIndex
-from analyzer.classify.taint import Taint
+from analyzer.classify.taint import Taint, target_names
 from analyzer.results import LLMCall, Status, Unit
 
 _STOP_RANK = {"missing": 3, "default": 2, "present": 1, "n/a": 0}
@@ -455,8 +455,10 @@ class Classifier:
             open_groups: list[tuple[str, set[str]]] = []  # (first node, model-output names)
             for sc in (x for x in m.scopes if x.kind == "module"):
                 node = self.cg.node_id(m.path, "<module>", sc.cell)
-                # names read by the cell's top level and by the functions it defines
-                reads = set().union(*(_names_read(x) for x in m.scopes if x.cell == sc.cell))
+                # names the cell (its top level or a function it defines) reads without
+                # binding them itself: values that come from earlier cells
+                reads = set().union(*(_free_reads(x) for x in m.scopes if x.cell == sc.cell))
+                reads -= _names_bound(sc)
                 joined = next((g for g in open_groups if g[1] & reads), None)
 
                 def is_source(call: ir.Call, node=node, m=m) -> bool:
@@ -780,6 +782,31 @@ def _names_read(scope: ir.Scope) -> set[str]:
         for x in ir.walk_expr(e)
         if isinstance(x, ir.Name)
     }
+
+
+def _names_bound(scope: ir.Scope) -> set[str]:
+    """Names a scope binds itself: parameters, assignment and loop targets, definitions,
+    imports (flow-insensitive: a name bound anywhere in the scope is its own)."""
+    out = {p.name for p in scope.params}
+    for st in ir.walk_stmts(scope.body):
+        if isinstance(st, ir.Assign):
+            for t in st.targets:
+                out.update(target_names(t))
+        elif isinstance(st, ir.For):
+            out.update(target_names(st.target))
+        elif isinstance(st, ir.With):
+            for it in st.items:
+                if it.target is not None:
+                    out.update(target_names(it.target))
+        elif isinstance(st, ir.Define):
+            out.add(st.scope.rsplit(".", 1)[-1])
+        elif isinstance(st, ir.Try):
+            out.update(h.name for h in st.handlers if h.name)
+    return out
+
+
+def _free_reads(scope: ir.Scope) -> set[str]:
+    return _names_read(scope) - (_names_bound(scope) if scope.kind != "module" else set())
 
 
 def _short(name: str) -> str:
