@@ -455,3 +455,39 @@ def _terminates(s) -> bool:
 def terminates(s) -> bool:
     """A statement after which control does not fall through to the next one."""
     return _terminates(s)
+
+
+def finding_at(rule: Rule, ctx: RuleContext, unit: Unit, loc, message: str) -> Finding:
+    """A finding at an IR location, in the right notebook cell even when the unit joins
+    several cells' top-level code (their lines restart at 1 in every cell)."""
+    f = rule.finding(unit, loc.line, message, col=loc.col)
+    if len(unit.cells) > 1:
+        cell = _cell_index(ctx, unit).get(id(loc))
+        if cell is not None and cell != f.cell:
+            f = dataclasses.replace(f, cell=cell, unit=f"{unit.path}:{unit.cell}::{unit.qualname}")
+    return f
+
+
+def _cell_index(ctx: RuleContext, unit: Unit) -> dict[int, int | None]:
+    """id(Loc) -> cell for every statement and expression of a joined unit's cells."""
+    from analyzer import ir
+
+    cache = ctx.options.setdefault("_cell_index", {})
+    if unit.node_id in cache:
+        return cache[unit.node_id]
+    out: dict[int, int | None] = {}
+    cg = ctx.classifier.cg
+    for cell in unit.cells:
+        try:
+            _facts, scope = cg.scope(cg.node_id(unit.path, "<module>", cell))
+        except (KeyError, LookupError):
+            continue
+        for s in ir.walk_stmts(scope.body):
+            out[id(s.loc)] = cell
+            for e in ir.stmt_exprs(s):
+                for x in ir.walk_expr(e):
+                    loc = getattr(x, "loc", None)
+                    if loc is not None:
+                        out[id(loc)] = cell
+    cache[unit.node_id] = out
+    return out

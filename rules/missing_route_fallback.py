@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from analyzer import ir
-from analyzer.rules_engine import Example, Rule, terminates, unit_taint
+from analyzer.rules_engine import Example, Rule, finding_at, terminates, unit_taint
 
 
 class MissingRouteFallback(Rule):
@@ -164,12 +164,13 @@ def route(q):
                     else:
                         line = None
                     if line is not None:
-                        yield self.finding(
+                        yield finding_at(
+                            self,
+                            ctx,
                             unit,
-                            line,
+                            s.loc,
                             "routing on model output has no default branch: a label outside "
                             "the listed ones falls through; add an else / `case _:` fallback",
-                            col=s.loc.col,
                         )
 
     def _if_chain(self, s: ir.If, rest, taint, calls_model) -> int | None:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from analyzer import ir
-from analyzer.rules_engine import Example, Rule, callees, guarded_statements, unit_taint
+from analyzer.classify.taint import Taint
+from analyzer.rules_engine import Example, Rule, callees, finding_at, guarded_statements
 
 _EVAL = frozenset({"eval", "exec", "builtins.eval", "builtins.exec"})
 _SHELL = frozenset(
@@ -169,19 +170,17 @@ def main():
             if uf is None:
                 continue
             done.add(uf.node)
-            taint = unit_taint(ctx, uf)
-            for line, col, what in _sinks(ctx, uf.facts, uf.scope, taint):
-                yield self.finding(unit, line, _message(what), col=col)
+            taint = _taint(ctx, uf)
+            for loc, what in _sinks(ctx, uf.facts, uf.scope, taint):
+                yield finding_at(self, ctx, unit, loc, _message(what))
         for node, facts, scope in _tool_functions(ctx):
             if node in done:
                 continue
-            from analyzer.classify.taint import Taint
-
             seeds = frozenset(p.name for p in scope.params if p.name not in ("self", "cls"))
-            taint = Taint(scope, lambda c: False, seeds)
+            taint = _ValueTaint(scope, lambda c: False, seeds)
             ref = f"{facts.path}::{scope.qualname}"
-            for line, col, what in _sinks(ctx, facts, scope, taint):
-                yield self._tool_finding(facts, scope, ref, line, col, what)
+            for loc, what in _sinks(ctx, facts, scope, taint):
+                yield self._tool_finding(facts, scope, ref, loc.line, loc.col, what)
 
     def _tool_finding(self, facts, scope, ref, line, col, what):
         from analyzer.results import Finding
@@ -197,6 +196,47 @@ def main():
             unit=ref,
             cell=scope.cell,
         )
+
+
+class _ValueTaint(Taint):
+    """The classifier's taint, except that a comprehension carries model output only when
+    its elements do: `" OR ".join(["k LIKE ?" for _ in words])` builds placeholders, not
+    model text (what reaches a sink is the value, not how many times it repeats)."""
+
+    def expr(self, e):
+        if isinstance(e, ir.Comp):
+            bound = set()
+            for g in e.generators:
+                if super().expr(g.iter):
+                    bound |= {n.id for n in ir.walk_expr(g.target) if isinstance(n, ir.Name)}
+            parts = [e.elt] + ([e.key] if e.key is not None else [])
+            for p in parts:
+                for x in ir.walk_expr(p):
+                    if isinstance(x, ir.Name) and x.id in bound:
+                        return True
+                if self._expr_no_comp_targets(p, e):
+                    return True
+            return False
+        return super().expr(e)
+
+    def _expr_no_comp_targets(self, p, comp) -> bool:
+        """Is `p` model output when the comprehension's own targets count as clean?"""
+        targets = {
+            n.id for g in comp.generators for n in ir.walk_expr(g.target) if isinstance(n, ir.Name)
+        }
+        hidden = targets & self.names
+        self.names -= hidden
+        try:
+            return self.expr(p)
+        finally:
+            self.names |= hidden
+
+
+def _taint(ctx, uf) -> Taint:
+    def is_source(call) -> bool:
+        return ctx.classifier.site_of(uf.node, uf.facts, call) is not None
+
+    return _ValueTaint(uf.scope, is_source)
 
 
 def _message(what: str) -> str:
@@ -252,7 +292,7 @@ def _sinks(ctx, facts, scope, taint):
                     continue
                 what = _sink(ctx, facts, x, taint)
                 if what and not gated:
-                    yield x.loc.line, x.loc.col, what
+                    yield x.loc, what
 
 
 def _sink(ctx, facts, call: ir.Call, taint) -> str:

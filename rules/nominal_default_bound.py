@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from analyzer.rules_engine import Example, Rule
+from analyzer import ir
+from analyzer.rules_engine import Example, Rule, callees, finding_at
 
 
 class NominalDefaultBound(Rule):
@@ -133,10 +134,40 @@ def ask(question):
                 status, evidence, n = verdict
                 if status != "default" or n is None or n < threshold:
                     continue
-                yield self.finding(
+                if site.api.startswith("langgraph") and not _langgraph_can_loop(ctx, uf.facts):
+                    continue
+                yield finding_at(
+                    self,
+                    ctx,
                     unit,
-                    site.line,
+                    site.call.loc,
                     f"this agent run is bounded only by a framework default of {n} steps "
                     f"({evidence}); pass an explicit limit",
-                    col=site.call.loc.col,
                 )
+
+
+# A LangGraph graph can only go round when something routes back: a prebuilt agent, a
+# conditional edge, a ToolNode, or a node returning Command(goto=...). A graph of plain
+# edges runs each node once, whatever the recursion limit.
+_LOOPING = frozenset(
+    {
+        "create_react_agent",
+        "create_agent",
+        "create_supervisor",
+        "create_swarm",
+        "add_conditional_edges",
+        "ToolNode",
+        "tools_condition",
+        "Command",
+        "Send",
+    }
+)
+
+
+def _langgraph_can_loop(ctx, facts) -> bool:
+    for scope in facts.scopes:
+        for call in ir.scope_calls(scope):
+            names = callees(ctx, facts, call) + [ir.dotted(call.func) or ""]
+            if any(n.rsplit(".", 1)[-1] in _LOOPING for n in names):
+                return True
+    return False

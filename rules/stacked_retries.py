@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from analyzer import ir
-from analyzer.rules_engine import Example, Rule, callees
+from analyzer.rules_engine import Example, Rule, callees, finding_at
 
 # SDKs whose clients retry by themselves (max_retries=2 unless set): the api prefix of
 # their model calls, and the library name of their client RetrySpec.
@@ -126,13 +126,14 @@ def ask(prompt):
                         continue
                     specs = [kb.retry(n) for n in callees(ctx, uf.facts, x)]
                     if any(s is not None and s.kind == "decorator" for s in specs):
-                        yield self.finding(
+                        yield finding_at(
+                            self,
+                            ctx,
                             unit,
-                            x.loc.line,
+                            x.loc,
                             f"this retry wraps model calls whose client retries too: {what}; "
                             "attempts multiply. Set max_retries=0 on the client or retry in "
                             "one place",
-                            col=x.loc.col,
                         )
                         break
             for loop in _loops(uf.root):
@@ -144,13 +145,14 @@ def ask(prompt):
                     if s.kind == "model" and (lib := _sdk_of(s.api)) in retrying
                 }
                 if direct:
-                    yield self.finding(
+                    yield finding_at(
+                        self,
+                        ctx,
                         unit,
-                        loop.loc.line,
+                        loop.loc,
                         f"this retry loop wraps model calls whose client retries too: {what}; "
                         "attempts multiply. Set max_retries=0 on the client or retry in one "
                         "place",
-                        col=loop.loc.col,
                     )
 
 

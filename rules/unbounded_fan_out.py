@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from analyzer import ir
-from analyzer.rules_engine import Example, Rule
+from analyzer.rules_engine import Example, Rule, finding_at, unit_taint
 
 # Response fields an agent loop iterates to run tools: that is the agent's loop, bounded
 # (or not) by missing-stop-condition, not a fan-out of workers.
@@ -103,6 +103,22 @@ def chain(text):
     return text
 """
         ),
+        Example(
+            """\
+import litellm
+
+QUESTIONS = ["a?", "b?"]
+
+
+def llm(prompt):
+    return litellm.completion(model="m", messages=[{"role": "user", "content": prompt}]).choices[0].message.content
+
+
+def evaluate():
+    outputs = [llm(q) for q in QUESTIONS]
+    return [llm(f"Grade: {o}") for o, q in zip(outputs, QUESTIONS)]
+"""
+        ),
     )
     INVALID = (
         Example(
@@ -149,7 +165,7 @@ async def orchestrate(task):
             uf = ctx.unit_facts(unit)
             if uf is None or uf.root is None:
                 continue
-            capped = _capped_names(uf.scope)
+            capped = _capped_names(uf.scope, unit_taint(ctx, uf))
             seen: set[int] = set()
             for node in _walk(uf.root):
                 if node.kind not in ("loop", "fan") or not node.tainted_iter:
@@ -165,12 +181,13 @@ async def orchestrate(task):
                 if line in seen:
                     continue
                 seen.add(line)
-                yield self.finding(
+                yield finding_at(
+                    self,
+                    ctx,
                     unit,
-                    line,
+                    node.loc,
                     f"model calls run once per item of `{_text(it)}`, a collection the model "
                     "produced, with no cap; slice it or check its length first",
-                    col=node.loc.col,
                 )
 
 
@@ -206,9 +223,10 @@ def _base_names(e: ir.Expr) -> set[str]:
     return out
 
 
-def _capped_names(scope: ir.Scope) -> set[str]:
-    """Names whose length the scope compares (`len(x) > N`) or that it re-binds to a
-    slice (`x = x[:N]`): the collection is capped before any fan-out."""
+def _capped_names(scope: ir.Scope, taint) -> set[str]:
+    """Names whose length the scope compares (`len(x) > N`), re-binds to a slice
+    (`x = x[:N]`), or builds with a comprehension over a collection the model did not
+    produce (`outs = [llm(q) for q in questions]`: model text, developer count)."""
     out: set[str] = set()
     for s in ir.walk_stmts(scope.body):
         for e in ir.stmt_exprs(s):
@@ -221,7 +239,17 @@ def _capped_names(scope: ir.Scope) -> set[str]:
                             and side.args
                         ):
                             out |= _base_names(side.args[0].value)
-        if isinstance(s, ir.Assign) and s.value is not None and _is_slice(s.value):
+        developer_count = (
+            isinstance(s, ir.Assign)
+            and isinstance(s.value, ir.Comp)
+            and bool(s.value.generators)
+            and not taint.expr(s.value.generators[0].iter)
+        )
+        if (
+            isinstance(s, ir.Assign)
+            and s.value is not None
+            and (_is_slice(s.value) or developer_count)
+        ):
             for t in s.targets:
                 d = ir.dotted(t)
                 if d:
@@ -238,6 +266,14 @@ def _is_slice(e: ir.Expr) -> bool:
 
 
 def _is_capped(it: ir.Expr, capped: set[str]) -> bool:
+    if isinstance(it, ir.Call) and ir.dotted(it.func) in ("zip", "enumerate") and it.args:
+        # zip stops at its shortest argument; enumerate counts what it wraps
+        args = [a.value for a in it.args if a.kw is None]
+        if ir.dotted(it.func) == "enumerate":
+            args = args[:1]
+        return any(_is_capped(a, capped) or not _base_names(a) - capped for a in args) or any(
+            _base_names(a) and _base_names(a) <= capped for a in args
+        )
     for x in ir.walk_expr(it):
         if _is_slice(x):
             return True

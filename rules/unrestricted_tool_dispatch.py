@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from analyzer import ir
-from analyzer.rules_engine import Example, Rule, unit_taint
+from analyzer.rules_engine import Example, Rule, finding_at, unit_taint
 
 _NAMESPACES = frozenset({"globals", "locals", "vars"})
 
@@ -136,7 +136,7 @@ class Bot:
             taint = unit_taint(ctx, uf)
             checked = _membership_checked(uf.scope)
             bound: dict[str, ir.Expr] = {}  # fn = getattr(obj, name): the lookup, by name
-            hits: dict[int, tuple[int, ir.Expr]] = {}
+            hits: dict[int, ir.Loc] = {}
             for s in ir.walk_stmts(uf.scope.body):
                 if isinstance(s, ir.Assign) and s.value is not None:
                     key = _lookup_key(s.value)
@@ -156,14 +156,15 @@ class Bot:
                             continue
                         if _prefixed(key) or _names(key) & checked:
                             continue
-                        hits.setdefault(lookup.loc.line, (lookup.loc.col, key))
-            for line, (col, _key) in sorted(hits.items()):
-                yield self.finding(
+                        hits.setdefault(lookup.loc.line, lookup.loc)
+            for _line, loc in sorted(hits.items()):
+                yield finding_at(
+                    self,
+                    ctx,
                     unit,
-                    line,
+                    loc,
                     "calls a function looked up by a model-given name with no allow-list; "
                     "dispatch through an explicit registry of tools",
-                    col=col,
                 )
 
 
