@@ -279,6 +279,27 @@ def _notebook_language(nb: dict) -> str | None:
     return None
 
 
+def _python_hints(nb: dict) -> bool:
+    """Kernels for Python dialects (Coconut, xonsh...) still say their code is Python in
+    `language_info` (codemirror mode, MIME type, file extension)."""
+    info = (
+        nb.get("metadata", {}).get("language_info")
+        if isinstance(nb.get("metadata"), dict)
+        else None
+    )
+    if not isinstance(info, dict):
+        return False
+    mode = info.get("codemirror_mode")
+    mode_name = mode.get("name") if isinstance(mode, dict) else mode
+    values = [
+        mode_name,
+        info.get("mimetype"),
+        info.get("file_extension"),
+        info.get("pygments_lexer"),
+    ]
+    return any(isinstance(v, str) and ("python" in v.lower() or v == ".py") for v in values)
+
+
 def notebook_cells(
     text: str, path: str, max_code: int
 ) -> tuple[list[SourceCell], list[Diagnostic]]:
@@ -292,7 +313,7 @@ def notebook_cells(
         raise _Problem("invalid notebook JSON: nested too deeply") from exc
     raw_cells, key = _notebook_cells(nb)
     language = _notebook_language(nb) if isinstance(nb, dict) else None
-    if language is not None and "python" not in language.lower():
+    if language is not None and "python" not in language.lower() and not _python_hints(nb):
         raise _Problem(f"skipped: notebook language is {language}, not Python")
     cells: list[SourceCell] = []
     errors: list[Diagnostic] = []
