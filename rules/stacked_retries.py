@@ -137,7 +137,7 @@ def ask(prompt):
                         )
                         break
             for loop in _loops(uf.root):
-                if not loop.retry_try:
+                if not loop.retry_try or not _attempt_loop(loop):
                     continue
                 direct = {
                     lib
@@ -163,6 +163,16 @@ def _sdk_of(api: str) -> str | None:
         if api.startswith(prefix):
             return lib
     return None
+
+
+def _attempt_loop(loop) -> bool:
+    """A loop that goes round to try again: `while`, or `for` over `range(n)`/`count()`.
+    A `for` over data whose handler moves on to the next item skips, it does not retry."""
+    if loop.loop_kind == "while":
+        return True
+    it = loop.iterable
+    name = (ir.dotted(it.func) or "") if isinstance(it, ir.Call) else ""
+    return name.rsplit(".", 1)[-1] in ("range", "count", "repeat")
 
 
 def _loops(root):
