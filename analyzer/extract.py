@@ -686,10 +686,51 @@ def _comments(code: str, cell: int | None, line_offset: int) -> list[tuple[int |
     return out
 
 
-def _syntax_message(exc: cst.ParserSyntaxError) -> str:
+def _syntax_error(code: str, exc: cst.ParserSyntaxError) -> tuple[int, str]:
+    """Line and message of a syntax error, as Python itself reports it when it can (its
+    messages and lines are the ones users know); libcst's otherwise."""
+    try:
+        compile(code, "<cell>", "exec", dont_inherit=True)
+    except SyntaxError as err:
+        if err.lineno:
+            return err.lineno, f"syntax error at line {err.lineno}: {err.msg}"
+    except (ValueError, RecursionError, MemoryError):
+        pass
     text = str(exc).strip().splitlines()
     first = text[0] if text else "invalid syntax"
-    return f"syntax error at line {exc.raw_line}: {first}"
+    return exc.raw_line, f"syntax error at line {exc.raw_line}: {first}"
+
+
+_CONTINUATIONS = ("else", "elif", "except", "finally", "case", ")", "]", "}", "@")
+
+
+def _statement_starts(lines: list[str]) -> list[tuple[int, int]]:
+    """(index, indentation) of lines that look like the start of a statement."""
+    out = []
+    for i, text in enumerate(lines):
+        body = text.lstrip(" \t")
+        if body and not body.startswith(("#", *_CONTINUATIONS)):
+            out.append((i, len(text) - len(body)))
+    return out
+
+
+def _parse_prefix(code: str, bad_line: int) -> tuple[str, cst.Module] | None:
+    """Blank the statement a syntax error is in (keeping line numbers and replacing it
+    with `pass`) and parse the rest, so one broken statement — common in notebooks and in
+    documentation — does not hide the code around it."""
+    lines = code.split("\n")
+    starts = _statement_starts(lines)
+    before = [(i, ind) for i, ind in starts if i < bad_line - 1 or (i == bad_line - 1)]
+    for cut, indent in reversed(before[-6:]):
+        after = [i for i, ind in starts if i >= bad_line and ind <= indent][:4]
+        for resume in [*after, len(lines)]:
+            filler = [" " * indent + "pass"] + [""] * (resume - cut - 1)
+            candidate = "\n".join(lines[:cut] + filler + lines[resume:])
+            try:
+                return candidate, cst.parse_module(candidate)
+            except (cst.ParserSyntaxError, RecursionError, ValueError):
+                continue
+    return None
 
 
 def extract_cells(
@@ -715,10 +756,14 @@ def extract_cells(
         try:
             mod = cst.parse_module(code)
         except cst.ParserSyntaxError as exc:
-            diagnostics.append(
-                ir.Diagnostic(path, _syntax_message(exc), exc.raw_line + line_offset, index)
-            )
-            continue
+            bad_line, message = _syntax_error(code, exc)
+            recovered = _parse_prefix(code, bad_line)
+            if recovered is not None:
+                code, mod = recovered
+                message += "; the statements around it were still analysed"
+            diagnostics.append(ir.Diagnostic(path, message, bad_line + line_offset, index))
+            if recovered is None:
+                continue
         except (RecursionError, MemoryError, ValueError) as exc:
             diagnostics.append(ir.Diagnostic(path, f"could not parse: {exc}", None, index))
             continue

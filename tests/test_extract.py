@@ -157,8 +157,21 @@ def test_a_cell_that_does_not_parse_is_a_diagnostic_and_others_still_count():
     )
     assert [d.cell for d in f.errors] == [1]
     assert "syntax error" in f.errors[0].message
-    assert [(s.cell, s.qualname) for s in f.scopes] == [(0, "<module>"), (0, "ok"), (2, "<module>")]
+    # the broken statement is blanked and the cell's other statements still count
+    assert [(s.cell, s.qualname) for s in f.scopes] == [
+        (0, "<module>"),
+        (0, "ok"),
+        (1, "<module>"),
+        (2, "<module>"),
+    ]
     assert f.scope("<module>", 2) is not None
+
+
+def test_statements_around_a_syntax_error_are_still_read():
+    code = "def good():\n    return llm()\n\nx = (\n\ndef after():\n    return 2\n"
+    f = extract_cells(path="doc.md", module="doc", kind="md", cells=[(0, code, 0, 0)])
+    assert len(f.errors) == 1 and "still analysed" in f.errors[0].message
+    assert {s.qualname for s in f.scopes} == {"<module>", "good", "after"}
 
 
 def test_markdown_offsets_apply_to_lines():
