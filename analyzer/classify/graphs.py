@@ -174,6 +174,8 @@ def decide(g: Graph, run: RunLimit) -> GraphVerdict:
     # ---- cycles: model-owned loops
     for comp in cycles:
         models = [n for n in comp if g.nodes[n].model]
+        if any(c.path is not None and c.path.interactive for c in g.conds if c.src in comp):
+            continue  # a person decides whether to go round again: judged per turn
         inner_conds = [c for c in g.conds if c.src in comp and any(t in comp for t in c.targets)]
         judges = [c for c in inner_conds if c.path is not None and c.path.model]
         line = min(g.nodes[n].line for n in comp)
@@ -196,8 +198,12 @@ def decide(g: Graph, run: RunLimit) -> GraphVerdict:
         elif len(models) + len(judges) >= 2:
             pattern = "evaluator_optimizer"
             reason = "an evaluating model call decides whether to generate again"
-        elif models and (reads_model or tools):
+        elif models and reads_model:
             pattern, reason = "agent_loop", "model output decides whether the graph loops"
+        elif models and tools:
+            # tools run every round whatever the model asks; the model revises its answer
+            pattern = "evaluator_optimizer"
+            reason = "each round feeds tool results back for the model to revise"
         if pattern is None and not models and not judges:
             continue
         if pattern is not None:
@@ -377,6 +383,10 @@ def _bound(
     """Acyclic: the costliest START->END path (a fan-out adds its branches); a cycle: None
     unless a hard step limit is given."""
     if any(c & live for c in cycles):
+        per_step = [g.nodes[n].calls for n in live]
+        if run.limit is not None and all(v is not None for v in per_step):
+            worst = max([v for v in per_step if v is not None], default=0)
+            return run.limit * worst, f"recursion_limit {run.limit} steps x {worst} calls"
         return None, "the graph loops until a node decides to stop"
     for c in g.conds:
         if c.send:
