@@ -327,6 +327,7 @@ class Classifier:
                 callee=m.callee,
                 tools_offered=tools,
                 is_async=bool(getattr(spec, "is_async", False)),
+                fanout=bool(getattr(spec, "fanout", False)),
             )
             if m.kind == "framework_run":
                 site.path = facts.path
@@ -602,8 +603,31 @@ class Classifier:
             ]
         return self._client_retry_cache[facts.path]
 
+    def _bare_retry_decorators(self, facts, scope) -> list[RetryFact]:
+        """`@retry` without parentheses: tenacity's defaults, which retry forever."""
+        out = []
+        for d in scope.decorators:
+            if isinstance(d, ir.Call):
+                continue
+            name = imported_name(facts, d)
+            spec = self.kb.retry(name) if name else None
+            if spec is not None and spec.kind == "decorator":
+                limit = spec.default_limit
+                status = "unbounded" if limit is None else "bounded"
+                why = "retries forever" if limit is None else f"stops after {limit:g}"
+                out.append(
+                    RetryFact(
+                        d.loc.line,
+                        status,
+                        f"@{_short(name)} without arguments {why} (line {d.loc.line})",
+                        wraps_unit=True,
+                    )
+                )
+        return out
+
     def _retries(self, node, facts, scope, root, resolver) -> list[RetryFact]:
         out = self._retry_calls(facts, list(scope.decorators), wraps_unit=True)
+        out += self._bare_retry_decorators(facts, scope)
         out += self._retry_calls(facts, list(ir.scope_calls(scope)), wraps_unit=False)
         if root is not None and any(s.kind == "model" for s in root.sites()):
             out += [f for f in self._client_retries(facts) if f not in out]

@@ -61,6 +61,7 @@ class Site:
     fanout_via_callback: bool = False
     selected_by_model: int = 0  # line where model output picked the prompt/handler it uses
     is_async: bool = False  # calling it makes a coroutine that runs when awaited or gathered
+    fanout: bool = False  # a framework run of concurrent branches (RunnableParallel)
     ctor: ir.Call | None = None  # for framework runs: the call that built what is run
     path: str = ""  # the file of the call (and of `ctor`)
     ctor_tools: bool = False  # tools were attached to that object by decorators
@@ -429,7 +430,7 @@ class ShapeBuilder:
         self.try_stack.pop()
         orelse = self.block(s.orelse)
         final = self.block(s.finalbody)
-        if self.loops and body.sites():
+        if self.loops and body.sites() and _is_attempt_loop(self.loops[-1]):
             goes_round = any(_handler_goes_round(h.body) for h in s.handlers)
             if goes_round:
                 self.loops[-1].retry_try = True
@@ -521,10 +522,10 @@ class ShapeBuilder:
             if site.is_async and c.cid not in self._awaited and not is_fan:
                 # a coroutine made here runs later, together with others (gather, tasks)
                 site.in_fanout = True
-        if site is not None and site.kind == "model" and _is_batch(site):
+        if site is not None and site.kind == "model" and (_is_batch(site) or site.fanout):
             site.in_fanout = True
             fan = Node("fan", c.loc, fan_api=site.api, children=[Node("site", c.loc, site=site)])
-            fan.iterable = c.arg(0, "inputs")
+            fan.iterable = _branches(site.ctor) if site.fanout else c.arg(0, "inputs")
             fan.tainted_iter = self.taint.expr(fan.iterable)
             seq.children += arg_nodes.children
             seq.children.append(fan)
@@ -599,6 +600,17 @@ def _prune(seq: Node) -> Node | None:
     return seq
 
 
+def _branches(ctor: ir.Call | None) -> ir.Expr | None:
+    """The branches a parallel runnable was built with, as a list expression."""
+    if ctor is None:
+        return None
+    values = [a.value for a in ctor.args if a.kw not in (None, "*", "**")]
+    first = ctor.arg(0)
+    if isinstance(first, ir.Dict):
+        values += list(first.values)
+    return ir.Seq("list", tuple(values), ctor.loc) if values else None
+
+
 def _is_batch(site: Site) -> bool:
     """LangChain-style `.batch(inputs)`: one request per input, run concurrently."""
     return site.callee.rsplit(".", 1)[-1] in ("batch", "abatch", "batch_as_completed")
@@ -671,6 +683,18 @@ def _is_counter_truthiness(test: ir.Expr, loop: Node) -> bool:
     return bool(names & loop.counters) and not any(
         isinstance(x, ir.Compare) for x in ir.walk_expr(test)
     )
+
+
+def _is_attempt_loop(loop: Node) -> bool:
+    """A loop that can only repeat the same work (`while`, `for _ in range(n)`), not one
+    over data, where an except that carries on skips an item rather than retrying it."""
+    if loop.loop_kind == "while":
+        return True
+    it = loop.iterable
+    if isinstance(it, ir.Call):
+        name = (ir.dotted(it.func) or "").rsplit(".", 1)[-1]
+        return name in ("range", "count", "repeat", "Retrying", "AsyncRetrying")
+    return False
 
 
 def _always_leaves(body: tuple[ir.Stmt, ...]) -> bool:

@@ -88,6 +88,10 @@ class Taint:
             return any(self.expr(a.value) for a in e.args)
         if isinstance(e, ir.Lambda):
             return False
+        if isinstance(e, ir.Comp):
+            # `[f(x) for x in model_list]`: its targets are bound from the iterable during
+            # the fixpoint; only what the comprehension produces counts
+            return self.expr(e.elt) or (e.key is not None and self.expr(e.key))
         return any(self.expr(c) for c in ir.iter_child_exprs(e))
 
     def _bind(self, targets, value_tainted: bool) -> bool:

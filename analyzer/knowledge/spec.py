@@ -119,6 +119,7 @@ class ModelCall:
     structured_kw: str | None = None
     decorator: bool = False
     note: str = ""
+    fanout: bool = False  # runs its constructor's branches concurrently (RunnableParallel)
 
     @property
     def mode(self) -> str:

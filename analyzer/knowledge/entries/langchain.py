@@ -29,6 +29,8 @@ LLM_CHAIN = "langchain.chains.LLMChain"
 #: pseudo type: the compiled graph `langchain.agents.create_agent` returns
 CREATE_AGENT_GRAPH = "langchain.agents.CompiledAgent"
 GRAPH = "langgraph.graph.state.CompiledStateGraph"
+#: branches run concurrently on one input (`RunnableParallel(a=chain_a, b=chain_b)`)
+PARALLEL = "langchain_core.runnables.RunnableParallel"
 
 _RUN_METHODS = (
     model("invoke"),
@@ -83,6 +85,9 @@ ENTRY = Entry(
         ("langchain.schema.runnable", "langchain_core.runnables"),
         ("langchain_core.runnables.base.Runnable", RUNNABLE),
         ("langchain_core.runnables.base.RunnableSequence", SEQ),
+        ("langchain_core.runnables.base.RunnableParallel", PARALLEL),
+        ("langchain_core.runnables.RunnableMap", PARALLEL),
+        ("langchain.schema.runnable.RunnableParallel", PARALLEL),
         ("langchain_core.language_models.chat_models.BaseChatModel", CHAT),
         ("langchain_core.language_models.llms.BaseLLM", LLM),
         ("langchain.llms", "langchain_community.llms"),
@@ -122,6 +127,7 @@ ENTRY = Entry(
         TypeDecl(LLM, bases=(RUNNABLE,)),
         TypeDecl(CHAT_TOOLS, bases=(CHAT,)),
         TypeDecl(SEQ, bases=(RUNNABLE,)),
+        TypeDecl(PARALLEL, bases=(RUNNABLE,)),
         TypeDecl("langchain_core.prompts.ChatPromptTemplate", bases=(RUNNABLE,)),
         TypeDecl("langchain_core.prompts.PromptTemplate", bases=(RUNNABLE,)),
         TypeDecl("langchain_openai.OpenAI", bases=(LLM,)),
@@ -169,6 +175,13 @@ ENTRY = Entry(
     + on("langchain", (CHAT_TOOLS,), (), _with(_RUN_METHODS, tools_bound=True), role="chat_model")
     + on("langchain", (LLM,), (), _RUN_METHODS + _LEGACY_MODEL[:2], role="llm")
     + on("langchain", (SEQ,), (), _with(_RUN_METHODS, kind="framework_run"), role="chain")
+    + on(
+        "langchain",
+        (PARALLEL,),
+        (),
+        _with(_RUN_METHODS[:2], kind="framework_run", fanout=True),
+        role="parallel",
+    )
     + on(
         "langchain",
         (LLM_CHAIN,),
