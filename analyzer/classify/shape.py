@@ -39,6 +39,7 @@ _CONCURRENT_NAMES = frozenset(
         "run_sync",
     }
 )
+_RUNS_COROUTINE = frozenset({"run", "run_until_complete", "run_coroutine_threadsafe"})
 _USER_INPUT = frozenset({"input", "raw_input"})
 _FANOUT_VIAS = frozenset({"executor", "task", "thread"})
 _TIME_CALLS = frozenset({"time", "monotonic", "perf_counter", "now", "utcnow", "time_ns"})
@@ -501,6 +502,9 @@ class ShapeBuilder:
         is_fan = any(_is_concurrent(name) for name in ext)
         targets = self.targets(c)
         callback_fan = any(getattr(t, "via", "") in _FANOUT_VIAS for t in targets)
+        if any(n.rsplit(".", 1)[-1] in _RUNS_COROUTINE for n in ext):
+            # `asyncio.run(main())` awaits its argument on the spot
+            self._awaited.update(a.value.cid for a in c.args if isinstance(a.value, ir.Call))
         seq = Node("seq", c.loc)
         # callee expression first (a receiver may itself be a call), then arguments
         self._add(seq, self.expr(c.func))
