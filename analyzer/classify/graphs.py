@@ -184,7 +184,9 @@ def decide(g: Graph, run: RunLimit) -> GraphVerdict:
             c.tools_route for c in g.conds if c.src in comp
         )
         reads_model = any(
-            c.path is not None and (c.path.reads & model_keys or c.path.model or c.path.stop_field)
+            c.path is not None
+            and not c.path.counter  # a count decides, not the model's answer
+            and (c.path.reads & model_keys or c.path.model or c.path.stop_field)
             for c in inner_conds
         )
         counted = [c for c in inner_conds if c.path is not None and c.path.counter]
