@@ -36,7 +36,7 @@ def _param(project: Path, kind: str):
     return pytest.param(project, id=fixture_id(project), marks=marks)
 
 
-PROJECTS = expected_projects("patterns", "twins", "runtime")
+PROJECTS = expected_projects("patterns", "twins", "runtime", "frameworks")
 SDK_PROJECTS = sorted(p for p in (FIXTURES / "sdk").iterdir() if p.is_dir())
 
 

@@ -52,6 +52,7 @@ class Classifier:
         self._client_retry_cache: dict[str, list[RetryFact]] = {}
         self.agentic_types, self.ctor_bounds = self._scan_constructs()
         self.tool_decorated = self._tool_decorated()
+        self.graphs = self._framework_graphs()
         self.cell_groups = self._cell_groups()
         self.global_trace = self._global_tracing()
         self._links = self._import_links()
@@ -97,6 +98,30 @@ class Classifier:
                     if v is not None:
                         bounds.setdefault(typ, []).append((b.param, v, call.loc.line))
         return agentic, bounds
+
+    def _framework_graphs(self) -> dict:
+        """Workflows declared through a framework API (LangGraph builders, crewAI flows),
+        keyed by the call that runs them; the run calls the graph's functions."""
+        from analyzer.classify.graphs import framework_graphs
+
+        try:
+            graphs = framework_graphs(
+                self.project, self.cg, self.kb, is_unit=lambda n: n in self.idx.units
+            )
+        except RecursionError:
+            return {}
+        edges = []
+        for (path, cid), verdict in graphs.items():
+            for node, facts, scope in self.idx.scope_nodes():
+                if facts.path == path and any(c.cid == cid for c in ir.scope_calls(scope)):
+                    edges += [(node, n) for n in verdict.nodes]
+                    break
+        if edges:
+            self.idx.add_runs(edges)
+        return graphs
+
+    def graph_verdict(self, site: Site):
+        return self.graphs.get((site.path, site.call.cid)) if site.kind == "model" else None
 
     def _tool_decorated(self) -> set[tuple[str, str]]:
         """(path, name) of framework objects given tools by decorators (`@agent.tool`)."""
@@ -329,8 +354,8 @@ class Classifier:
                 is_async=bool(getattr(spec, "is_async", False)),
                 fanout=bool(getattr(spec, "fanout", False)),
             )
+            site.path = facts.path
             if m.kind == "framework_run":
-                site.path = facts.path
                 site.ctor, var = self._constructed_by(node, facts, call, m.callee)
                 site.ctor_tools = var is not None and (facts.path, var) in self.tool_decorated
                 if site.ctor is not None and getattr(spec, "tools_bound", False):
@@ -346,7 +371,7 @@ class Classifier:
             sorted({u for u, _ in self.idx.unit_targets(facts.path, call.cid) if u != node})
         )
         if units:
-            is_async = all(self._is_async(u) for u in units)
+            is_async = all(self._is_async(u) or self._is_future_task(u) for u in units)
             return Site(call, "unit", units=units, is_async=is_async)
         return None
 
@@ -358,6 +383,11 @@ class Classifier:
             except (KeyError, LookupError):
                 continue
         return out
+
+    def construct_pattern(self, site: Site) -> str | None:
+        """The workflow pattern of a framework construct this site runs, if it has one."""
+        spec = self._ctor_spec(site)
+        return (getattr(spec, "pattern", "") or None) if spec is not None else None
 
     def _ctor_spec(self, site: Site):
         if site.ctor is None:
@@ -404,6 +434,19 @@ class Classifier:
             if found is not None:
                 return found, name
         return None, name
+
+    def _is_future_task(self, node: str) -> bool:
+        """A function whose decorator turns a call into a future (LangGraph `@task`)."""
+        try:
+            facts, scope = self.cg.scope(node)
+        except (KeyError, LookupError):
+            return False
+        for d in scope.decorators:
+            name = imported_name(facts, d.func if isinstance(d, ir.Call) else d)
+            spec = self.kb.construct(name) if name else None
+            if spec is not None and spec.kind == "task":
+                return True
+        return False
 
     def _is_async(self, node: str) -> bool:
         try:
@@ -513,9 +556,17 @@ class Classifier:
         root = builder.build()
         resolver = Resolver(facts, scope, self.call_site_args(node))
         decision = Decider(
-            root, self.summaries, resolver, self.framework_loop, builder.top_dispatch
+            root,
+            self.summaries,
+            resolver,
+            self.framework_loop,
+            builder.top_dispatch,
+            construct_pattern=self.construct_pattern,
+            graph_verdict=self.graph_verdict,
         ).decide()
-        bound, bound_reason = Bounder(self.summaries, resolver, self.framework_loop).bound(root)
+        bound, bound_reason = Bounder(
+            self.summaries, resolver, self.framework_loop, self.graph_verdict
+        ).bound(root)
         sites = root.sites() if root is not None else []
 
         # stop condition: this unit's model-owned loops, then its callees'

@@ -148,7 +148,11 @@ class Decider:
         resolver: Resolver,
         framework_loop: Callable[[Site], tuple[str, str, int | None] | None],
         top_dispatch: list,
+        construct_pattern: Callable[[Site], str | None] = lambda _site: None,
+        graph_verdict: Callable[[Site], object] = lambda _site: None,
     ) -> None:
+        self.construct_pattern = construct_pattern
+        self.graph_verdict = graph_verdict
         self.root = root
         self.summaries = summaries
         self.resolver = resolver
@@ -165,6 +169,15 @@ class Decider:
             if d.key_tainted:
                 self.found.append(Found("routing", 0, d.line, f"{d.reason}: the model's answer"))
         direct = _depth0_sites(self.root)
+        deferred = [s for s in direct if s.in_fanout]
+        if len(deferred) >= 2:
+            # futures or coroutines started one after another run together
+            same = len({_call_key(s.call) for s in deferred}) == 1
+            pattern = "parallelization_voting" if same else "parallelization_sectioning"
+            self.found.append(
+                Found(pattern, 0, deferred[0].line, "calls started together run concurrently")
+            )
+            direct = [s for s in direct if not s.in_fanout]
         # structure written in this unit (a loop, branch, fan-out) outranks a chain; a
         # sequence of calls into other units' patterns is itself a chain around them
         # a fan-out fed by an earlier model call is one stage of a chain around it
@@ -228,6 +241,14 @@ class Decider:
                     "model output selects the prompt or handler a later call uses",
                 )
             )
+        verdict = self.graph_verdict(site)
+        if verdict is not None:
+            self.graph_found(site, verdict, depth)
+            return
+        built = self.construct_pattern(site)
+        if built is not None:
+            self.found.append(Found(built, depth, site.line, f"framework {built} run: {site.api}"))
+            return
         fw = self.framework_loop(site)
         if fw is not None:
             status, evidence, _ = fw
@@ -249,6 +270,23 @@ class Decider:
                     delegated=True,
                 )
             )
+
+    def graph_found(self, site: Site, verdict, depth: int) -> None:
+        """A framework graph run: its pattern as the graph reader decided it, with the
+        patterns of the units it runs inside it."""
+        inner = [self.summaries[n] for n in verdict.nodes if n in self.summaries]
+        inner_patterns = [s.pattern for s in inner if s.pattern != "single_call"]
+        pattern, contains = verdict.pattern, list(verdict.contains)
+        if pattern == "single_call" and inner_patterns:
+            pattern, contains = inner_patterns[0], [*inner_patterns[1:]]
+        for p in inner_patterns + [c for s in inner for c in s.contains]:
+            if p != pattern and p not in contains:
+                contains.append(p)
+        reason = verdict.evidence[0][1] if verdict.evidence else f"framework graph: {pattern}"
+        self.found.append(Found(pattern, depth, site.line, reason, tuple(contains)))
+        status, evidence = verdict.stop
+        if status != "n/a":
+            self.model_loops.append(LoopVerdict(site.line, status, evidence))
 
     def loop(self, loop: Node, depth: int) -> None:
         sites = loop.sites()
@@ -471,10 +509,12 @@ class Bounder:
         summaries: dict[str, Summary],
         resolver: Resolver,
         framework_loop: Callable[[Site], tuple[str, str, int | None] | None],
+        graph_verdict: Callable[[Site], object] = lambda _site: None,
     ) -> None:
         self.summaries = summaries
         self.resolver = resolver
         self.framework_loop = framework_loop
+        self.graph_verdict = graph_verdict
 
     def bound(self, node: Node | None) -> tuple[int | None, str]:
         if node is None:
@@ -512,6 +552,9 @@ class Bounder:
         return total, "; ".join(reasons)
 
     def site(self, site: Site) -> tuple[int | None, str]:
+        verdict = self.graph_verdict(site)
+        if verdict is not None:
+            return verdict.bound, verdict.bound_reason
         fw = self.framework_loop(site)
         if fw is not None:
             _status, _evidence, n = fw

@@ -221,7 +221,12 @@ class ShapeBuilder:
             seq = Node("seq", s.loc)
             if s.value is not None:
                 self._add(seq, self.expr(s.value))
-                if self._picks_by_model(s.value):
+                picked = self._picks_by_model(s.value) or (
+                    # `handler = expert` in a branch on model output picks the handler
+                    isinstance(s.value, (ir.Name, ir.Attr))
+                    and any(self.taint.expr(g) for g, _depth in self.guards)
+                )
+                if picked:
                     for t in s.targets:
                         for n in target_names(t):
                             self.selections[n] = s.loc.line
@@ -502,6 +507,12 @@ class ShapeBuilder:
         is_fan = any(_is_concurrent(name) for name in ext)
         targets = self.targets(c)
         callback_fan = any(getattr(t, "via", "") in _FANOUT_VIAS for t in targets)
+        if (
+            isinstance(c.func, ir.Attr)
+            and c.func.attr == "result"
+            and isinstance(c.func.value, ir.Call)
+        ):
+            self._awaited.add(c.func.value.cid)  # `task(x).result()` waits on the spot
         if any(n.rsplit(".", 1)[-1] in _RUNS_COROUTINE for n in ext):
             # `asyncio.run(main())` awaits its argument on the spot
             self._awaited.update(a.value.cid for a in c.args if isinstance(a.value, ir.Call))
@@ -519,10 +530,9 @@ class ShapeBuilder:
                 self.scope.kind == "module" and bool(self.unit_reads(site.units) & self.taint.names)
             )
             site.fanout_via_callback = callback_fan
-            for a in c.args:
-                for x in ir.walk_expr(a.value):
-                    if isinstance(x, ir.Name) and x.id in self.selections:
-                        site.selected_by_model = self.selections[x.id]
+            for x in [c.func, *(x for a in c.args for x in ir.walk_expr(a.value))]:
+                if isinstance(x, ir.Name) and x.id in self.selections:
+                    site.selected_by_model = self.selections[x.id]
             if site.is_async and c.cid not in self._awaited and not is_fan:
                 # a coroutine made here runs later, together with others (gather, tasks)
                 site.in_fanout = True

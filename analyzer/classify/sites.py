@@ -40,6 +40,16 @@ class SiteIndex:
         self.units = self._units()
         self.systems = self._systems()
 
+    def add_runs(self, edges: list[tuple[str, str]]) -> None:
+        """Calls the call graph cannot see (a framework graph run calls its node
+        functions); units and systems are recomputed with them."""
+        for a, b in edges:
+            oa, ob = self.owner(a), self.owner(b)
+            if oa in self.graph and ob in self.graph and oa != ob:
+                self.graph.add_edge(oa, ob)
+        self.units = self._units()
+        self.systems = self._systems()
+
     # ---------------------------------------------------------------- nodes
 
     def node_attrs(self, node: str) -> dict:
@@ -76,6 +86,8 @@ class SiteIndex:
                 continue
             if data.get("via") == "decorator" and self.kind(oa) == "module":
                 continue  # defining a decorated function does not run it
+            if self._only_registered(data):
+                continue  # handing a function to a framework that keeps it runs nothing
             g.add_edge(oa, ob)
         return g
 
@@ -99,9 +111,24 @@ class SiteIndex:
     def internal_targets(self, path: str, cid: int) -> list:
         return [t for t in self.cg.targets(path, cid) if t.kind == "internal"]
 
+    def _only_registered(self, data: dict) -> bool:
+        if set(data.get("vias", [data.get("via")])) != {"callback"}:
+            return False
+        sites = [(site[0], site[1]) for site in data.get("sites", ()) if site[1] is not None]
+        return bool(sites) and all(self.registered_only(p, c) for p, c in sites)
+
+    def registered_only(self, path: str, cid: int) -> bool:
+        """A function handed to an outside library that keeps it for later
+        (`graph.add_node("plan", plan)`, `@flow.listen`): passing it is no call."""
+        targets = self.cg.targets(path, cid)
+        return any(t.kind == "external" for t in targets)
+
     def unit_targets(self, path: str, cid: int) -> list:
         out = []
+        registered = self.registered_only(path, cid)
         for t in self.internal_targets(path, cid):
+            if registered and getattr(t, "via", "call") == "callback":
+                continue
             owner = self.owner(t.name)
             if owner in self.units:
                 out.append((owner, t))

@@ -229,6 +229,8 @@ class Construct:
     decorator: bool = False
     decorates_into: str | None = None
     note: str = ""
+    # the workflow pattern running this construct implements (RouterQueryEngine: routing)
+    pattern: str = ""
 
 
 # --------------------------------------------------------------------------- retries

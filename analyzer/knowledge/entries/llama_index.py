@@ -9,6 +9,8 @@ _CE = "llama_index.core.chat_engine.BaseChatEngine"
 _LEGACY_REACT = "llama_index.core.agent.ReActAgent"
 _WF_AGENT = "llama_index.core.agent.workflow.BaseWorkflowAgent"
 _WF = "llama_index.core.workflow.Workflow"
+_ROUTER_QE = "llama_index.core.query_engine.RouterQueryEngine"
+_SUBQ_QE = "llama_index.core.query_engine.SubQuestionQueryEngine"
 
 ENTRY = Entry(
     key="llama_index",
@@ -28,6 +30,11 @@ ENTRY = Entry(
             "llama_index.core.agent.workflow.FunctionAgent",
         ),
         ("llama_index.core.workflow.workflow.Workflow", _WF),
+        ("llama_index.core.query_engine.router_query_engine.RouterQueryEngine", _ROUTER_QE),
+        (
+            "llama_index.core.query_engine.sub_question_query_engine.SubQuestionQueryEngine",
+            _SUBQ_QE,
+        ),
         ("llama_index.core.workflow.decorators.step", "llama_index.core.workflow.step"),
         ("workflows.Workflow", _WF),
         ("workflows.step", "llama_index.core.workflow.step"),
@@ -44,6 +51,8 @@ ENTRY = Entry(
         TypeDecl("llama_index.core.agent.workflow.CodeActAgent", bases=(_WF_AGENT,)),
         TypeDecl("llama_index.core.agent.workflow.AgentWorkflow", bases=(_WF_AGENT,)),
         TypeDecl(_WF),
+        TypeDecl(_ROUTER_QE, bases=(_QE,)),
+        TypeDecl(_SUBQ_QE, bases=(_QE,)),
     ),
     families=(
         Family("llama_index.llms.*.*", _LLM),
@@ -171,5 +180,15 @@ ENTRY = Entry(
             note="default timeout unverified",
         ),
         Construct("llama_index.core.workflow.step", kind="workflow_step", decorator=True),
+    )
+    # query engines that are workflows: a model picks one engine, or plans sub-questions
+    # that engines answer before a final synthesis
+    + tuple(
+        Construct(name, kind="workflow", pattern="routing")
+        for name in (_ROUTER_QE, f"{_ROUTER_QE}.from_defaults")
+    )
+    + tuple(
+        Construct(name, kind="workflow", pattern="orchestrator_workers")
+        for name in (_SUBQ_QE, f"{_SUBQ_QE}.from_defaults")
     ),
 )
