@@ -36,6 +36,7 @@ TASK = {"create_task", "ensure_future", "gather", "call_soon", "call_later", "ca
 TASK |= {"run_coroutine_threadsafe", "wait", "as_completed", "start_soon", "run", "shield"}
 THREAD = {"Thread", "Process", "Timer"}
 PARTIAL = {"partial", "partialmethod"}
+MAX_EXT_DEPTH = 10  # components of an external name built from attribute chains
 CALLING_BUILTINS = frozenset({"map", "filter", "sorted", "min", "max", "iter", "reduce"})
 NON_CALLING_EXT = (
     "functools.wraps",
@@ -781,7 +782,7 @@ class Engine:
                 out.add(new)
                 continue
             hi = sl.upper.value if isinstance(sl.upper, ir.Const) else None
-            new = ("obj", f"{fr.node}:slice:{_locstr(e)}:{o[1]}", "list")
+            new = ("obj", f"{fr.node}:slice:{_locstr(e)}", "list")
             keys = []
             for f in self.fields(o):
                 if f.startswith("#int:"):
@@ -966,7 +967,13 @@ class Engine:
             t = self.kb.attribute_type(q, attr)
             if t:
                 return frozenset([("ext", t, "inst")])
-        nk = {"path": "path", "inst": "member", "member": "member"}.get(kind, "rmember")
+        if kind in ("result", "rmember"):
+            # Attributes of an untyped result stay untyped (and the name does not grow in
+            # loops such as `node = node.parent`).
+            return frozenset([("ext", q, "rmember")])
+        if q.count(".") >= MAX_EXT_DEPTH:
+            return EMPTY
+        nk = "path" if kind == "path" else "member"
         return frozenset([("ext", f"{q}.{attr}", nk)])
 
     def module_attr(self, mod: str, attr: str) -> frozenset:
