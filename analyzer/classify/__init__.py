@@ -375,6 +375,21 @@ class Classifier:
             return Site(call, "unit", units=units, is_async=is_async)
         return None
 
+    def _returns_of(self, path: str, call: ir.Call) -> list[ir.Expr]:
+        """What the project functions a call reaches return (for helper predicates)."""
+        out = []
+        for t in self.idx.internal_targets(path, call.cid):
+            try:
+                scope = self.cg.scope(t.name)[1]
+            except (KeyError, LookupError):
+                continue
+            out += [
+                st.value
+                for st in ir.walk_stmts(scope.body)
+                if isinstance(st, ir.Return) and st.value is not None
+            ]
+        return out
+
     def _unit_reads(self, units: tuple[str, ...]) -> set[str]:
         out: set[str] = set()
         for u in units:
@@ -552,6 +567,7 @@ class Classifier:
             taint=taint,
             lambdas=lambdas,
             unit_reads=self._unit_reads,
+            returns_of=lambda c: self._returns_of(facts.path, c),
         )
         root = builder.build()
         resolver = Resolver(facts, scope, self.call_site_args(node))

@@ -146,7 +146,9 @@ class ShapeBuilder:
         taint: Taint,
         lambdas: dict[str, ir.Scope] | None = None,
         unit_reads: Callable[[tuple[str, ...]], set[str]] | None = None,
+        returns_of: Callable[[ir.Call], list[ir.Expr]] | None = None,
     ) -> None:
+        self.returns_of = returns_of or (lambda _call: [])
         self.unit_reads = unit_reads or (lambda _units: set())
         self.lambdas = lambdas or {}
         self.path = path
@@ -277,8 +279,11 @@ class ShapeBuilder:
             )
 
     def is_counter_test(self, test: ir.Expr, loop: Node) -> bool:
-        """A comparison that involves a counter advanced in the loop, or a clock."""
+        """A comparison that involves a counter advanced in the loop, or a clock, or a
+        helper that stops once a collection reaches a size (`len(history) >= 3`)."""
         for sub in ir.walk_expr(test):
+            if isinstance(sub, ir.Call) and any(_caps_size(r) for r in self.returns_of(sub)):
+                return True
             if isinstance(sub, ir.Compare):
                 for side in (sub.left, *sub.comparators):
                     for x in ir.walk_expr(side):
@@ -697,6 +702,22 @@ def _is_counter_truthiness(test: ir.Expr, loop: Node) -> bool:
     return bool(names & loop.counters) and not any(
         isinstance(x, ir.Compare) for x in ir.walk_expr(test)
     )
+
+
+def _caps_size(e: ir.Expr) -> bool:
+    """`len(xs) >= 3`, alone or as one alternative of an `or`: true once a size is hit."""
+    alternatives = e.values if isinstance(e, ir.BoolOp) and e.op == "or" else (e,)
+    for alt in alternatives:
+        if isinstance(alt, ir.Compare) and alt.ops and alt.ops[0] in (">=", ">", "=="):
+            left, right = alt.left, alt.comparators[0]
+            if (
+                isinstance(left, ir.Call)
+                and ir.dotted(left.func) == "len"
+                and isinstance(right, ir.Const)
+                and isinstance(right.value, int)
+            ):
+                return True
+    return False
 
 
 def _is_attempt_loop(loop: Node) -> bool:
