@@ -36,6 +36,13 @@ TASK = {"create_task", "ensure_future", "gather", "call_soon", "call_later", "ca
 TASK |= {"run_coroutine_threadsafe", "wait", "as_completed", "start_soon", "run", "shield"}
 THREAD = {"Thread", "Process", "Timer"}
 PARTIAL = {"partial", "partialmethod"}
+# Bases that add no methods of their own: an attribute missing from the project's classes
+# is not theirs (no `abc.ABC.keys`).
+MARKER_BASES = frozenset(
+    f"{m}.{n}"
+    for m in ("typing", "typing_extensions")
+    for n in ("Generic", "Protocol", "NamedTuple", "TypedDict")
+) | {"abc.ABC", "abc.ABCMeta", "collections.abc.Hashable"}
 MAX_EXT_DEPTH = 10  # components of an external name built from attribute chains
 CALLING_BUILTINS = frozenset({"map", "filter", "sorted", "min", "max", "iter", "reduce"})
 NON_CALLING_EXT = (
@@ -1021,7 +1028,7 @@ class Engine:
             for v in sorted(self.state.get(key), key=V.sort_key):
                 if v[0] == "cls" and v not in bases:
                     bases.append(v)
-                elif v[0] == "ext" and v[2] == "path":
+                elif v[0] == "ext" and v[2] == "path" and v[1] not in MARKER_BASES:
                     bases.append(("ext", v[1], "path"))
         seqs = [self._mro(b[1], seen, keys) if b[0] == "cls" else [b] for b in bases]
         seqs.append(list(bases))

@@ -115,3 +115,20 @@ def test_external_base_class_methods():
     )
     assert calls_from(cg, "main") == {"framework.Tool.__init__", "main.Mine.act"}
     assert calls_from(cg, "main.Mine.act") == {"framework.Tool.emit"}
+
+
+def test_marker_bases_and_self_referential_loops_converge():
+    cg = build(
+        "from abc import ABC\nfrom typing import Generic, TypeVar\nfrom tree import Node\n"
+        "T = TypeVar('T')\n"
+        "class Base(ABC, Generic[T]):\n    def run(self):\n        self.missing()\n"
+        "def walk(n: Node):\n"
+        "    while n:\n        n = n.parent\n        n.visit()\n"
+        "    out = n.items()\n    while out:\n        out = out.items()\n"
+    )
+    assert calls_from(cg, "main.Base.run") == set()
+    got = calls_from(cg, "main.walk")
+    # Attribute chains on an instance grow only as far as the loop is unrolled; methods of
+    # an untyped result (`out.items()`) name nothing new.
+    assert "tree.Node.parent.visit" in got and "tree.Node.items" in got
+    assert all(c.count(".") <= 5 for c in got)
