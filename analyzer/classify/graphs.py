@@ -75,6 +75,7 @@ class Cond:
     tools_route: bool = False  # tools_condition, or the path reads the model's tool calls
     send: bool = False  # returns Send(...) objects: fan-out
     send_keys: frozenset[str] = frozenset()  # state keys the Send list iterates
+    send_cap: int | None = None  # the Send list is cut to at most this many (`xs[:4]`)
 
 
 @dataclass
@@ -391,12 +392,17 @@ def _bound(
             return run.limit * worst, f"recursion_limit {run.limit} steps x {worst} calls"
         return None, "the graph loops until a node decides to stop"
     for c in g.conds:
-        if c.send:
+        if c.send and c.send_cap is None:
             keys = ", ".join(sorted(c.send_keys)) or "the Send list"
             return None, f"depends on len({keys})"
     cost: dict[str, int | None] = {}
     for n in live:
         cost[n] = g.nodes[n].calls
+    for c in g.conds:
+        if c.send and c.send_cap is not None:
+            for t in c.targets:
+                if cost.get(t) is not None:
+                    cost[t] = cost[t] * c.send_cap  # type: ignore[operator]
     for c in g.conds:
         if c.path is not None and c.path.model:
             extra = c.path.calls

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from analyzer import ir
+from analyzer.classify.consts import Resolver
 from analyzer.classify.graphs import END, START, Cond, GNode, Graph, GraphVerdict, RunLimit, decide
 from analyzer.classify.graphs_fn import FnFacts, FnReader, _keys_of, _state_aliases
 
@@ -374,8 +375,9 @@ class LangGraphReader:
             cond.targets = ("tools", END)
         elif facts is not None:
             cond.tools_route = facts.stop_field
-            targets, send, keys = self._returns(fns[0], facts)
+            targets, send, keys, cap = self._returns(fns[0], facts)
             cond.targets, cond.send, cond.send_keys = targets, send, keys
+            cond.send_cap = cap
         if isinstance(path_map, ir.Dict):
             cond.targets = tuple(
                 n for n in (self._name(v) for v in path_map.values) if n is not None
@@ -384,11 +386,13 @@ class LangGraphReader:
             cond.targets = tuple(n for n in (self._name(v) for v in path_map.elts) if n is not None)
         g.conds.append(cond)
 
-    def _returns(self, node: str, facts: FnFacts) -> tuple[tuple[str, ...], bool, frozenset]:
+    def _returns(
+        self, node: str, facts: FnFacts
+    ) -> tuple[tuple[str, ...], bool, frozenset, int | None]:
         """Where a path function sends the run: returned names, END, `Send` fan-out."""
         got = self.fn.scope(node)
         if got is None:
-            return (), False, frozenset()
+            return (), False, frozenset(), None
         mf, sc = got
         targets: list[str] = []
         send = False
@@ -414,19 +418,24 @@ class LangGraphReader:
                 if isinstance(y, ir.Const) and n is not None and n not in targets:
                     targets.append(n)
         keys: set[str] = set()
+        caps: list[int | None] = []
         if send:
             params = [p.name for p in sc.params if p.name not in ("self", "cls")]
             state = params[0] if params else None
             aliases = _state_aliases(sc, state)
+            resolver = Resolver(mf, sc)
             for s in ir.walk_stmts(sc.body):
                 if isinstance(s, ir.For):
                     keys |= _keys_of(s.iter, state, aliases)
+                    caps.append(resolver.length(s.iter)[0])
                 for e in ir.stmt_exprs(s):
                     for x in ir.walk_expr(e):
                         if isinstance(x, ir.Comp):
                             for gen in x.generators:
                                 keys |= _keys_of(gen.iter, state, aliases)
-        return tuple(targets), send, frozenset(keys)
+                                caps.append(resolver.length(gen.iter)[0])
+        cap = max(caps) if caps and all(c is not None for c in caps) else None  # type: ignore[type-var]
+        return tuple(targets), send, frozenset(keys), cap
 
 
 # -------------------------------------------------------------------- helpers
