@@ -17,6 +17,7 @@ from analyzer import ir
 from analyzer.classify.consts import Resolver, expr_text
 from analyzer.classify.decide import Bounder, Decider, Summary, loop_bounded
 from analyzer.classify.flags import RetryFact, TraceFact, loop_retry_fact, retry_fact, worst_retry
+from analyzer.classify.names import imported_name
 from analyzer.classify.shape import Node, ShapeBuilder, Site
 from analyzer.classify.sites import SiteIndex
 from analyzer.classify.taint import Taint, target_names
@@ -847,22 +848,6 @@ def _has_agentic_args(ctor: ir.Call, spec) -> bool:
             continue
         return True
     return False
-
-
-def imported_name(facts: ir.ModuleFacts, e: ir.Expr) -> str | None:
-    """The qualified name a `name` or `name.attr` expression denotes through the module's
-    imports (`traceable` -> `langsmith.traceable`), or None."""
-    d = ir.dotted(e)
-    if d is None:
-        return None
-    head, _, rest = d.partition(".")
-    for imp in facts.imports:
-        if imp.name == head and imp.name != "*":
-            target = imp.target
-            if imp.is_module and imp.name == imp.target.split(".")[0]:
-                target = imp.name  # `import a.b` binds `a`
-            return f"{target}.{rest}" if rest else target
-    return None
 
 
 def _names_read(scope: ir.Scope) -> set[str]:

@@ -170,7 +170,14 @@ class ShapeBuilder:
     # ---------------------------------------------------------------- entry
 
     def build(self) -> Node:
-        return self.block(self.scope.body)
+        body = self.block(self.scope.body)
+        # a decorator that makes the function a model call (`@llm.call(...)`) is its call
+        for d in self.scope.decorators:
+            if isinstance(d, ir.Call):
+                site = self.site_of(d)
+                if site is not None and site.kind == "model":
+                    body.children.insert(0, Node("site", d.loc, site=site))
+        return body
 
     # ---------------------------------------------------------------- statements
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import networkx as nx
 
 from analyzer import ir
+from analyzer.classify.names import imported_name
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +36,7 @@ class SiteIndex:
         self.kb = kb
         self.modules = {m.path: m for m in project.modules}
         self._model: dict[tuple[str, int], ModelSite | None] = {}
+        self._call_index: dict[str, dict[int, ir.Call]] = {}
         self.graph = self._folded_graph()
         self.direct = self._direct_model_nodes()
         self.units = self._units()
@@ -101,12 +103,49 @@ class SiteIndex:
         for t in self.cg.targets(path, cid):
             if t.kind != "external":
                 continue
-            spec = self.kb.model_call(t.name)
+            name = t.name
+            spec = self.kb.model_call(name)
+            if spec is None and self._calls_instance(path, cid, name):
+                name = f"{name}.__call__"  # `model(messages)` on a model object
+                spec = self.kb.model_call(name)
             if spec is not None:
-                found = ModelSite(spec.api, spec.kind, t.name, spec)
+                found = ModelSite(spec.api, spec.kind, name, spec)
                 break
         self._model[key] = found
         return found
+
+    def _calls_instance(self, path: str, cid: int, target: str) -> bool:
+        """The call site calls a value of type `target` rather than the class itself: its
+        callee is not the imported class name (`model(...)` vs `LiteLLMModel(...)`)."""
+        call = self._calls_by_id(path).get(cid)
+        if call is None:
+            return False
+        named = imported_name(self.modules[path], call.func)
+        return named is None or self.kb.canonical(named) != self.kb.canonical(target)
+
+    def _calls_by_id(self, path: str) -> dict[int, ir.Call]:
+        if path not in self._call_index:
+            facts = self.modules.get(path)
+            index: dict[int, ir.Call] = {}
+            for sc in facts.scopes if facts is not None else ():
+                for c in ir.scope_calls(sc):
+                    index[c.cid] = c
+                for d in sc.decorators:
+                    for x in ir.walk_expr(d):
+                        if isinstance(x, ir.Call):
+                            index[x.cid] = x
+            self._call_index[path] = index
+        return self._call_index[path]
+
+    def decorator_model_sites(self, path: str, scope: ir.Scope) -> list[tuple[ir.Call, ModelSite]]:
+        """`@llm.call(...)`-style decorators that turn the function into a model call."""
+        out = []
+        for d in scope.decorators:
+            if isinstance(d, ir.Call):
+                m = self.model_site(path, d.cid)
+                if m is not None and getattr(m.spec, "decorator", False):
+                    out.append((d, m))
+        return out
 
     def internal_targets(self, path: str, cid: int) -> list:
         return [t for t in self.cg.targets(path, cid) if t.kind == "internal"]
@@ -148,6 +187,9 @@ class SiteIndex:
     def _direct_model_nodes(self) -> set[str]:
         out = set()
         for n, facts, scope in self.scope_nodes():
+            if self.decorator_model_sites(facts.path, scope):
+                out.add(self.owner(n))
+                continue
             for call in ir.scope_calls(scope):
                 if self.model_site(facts.path, call.cid) is not None:
                     out.add(self.owner(n))
