@@ -27,7 +27,9 @@ def test_help_lists_the_commands():
 
 
 @pytest.mark.parametrize(
-    "project", expected_projects("patterns", "twins"), ids=lambda p: p.relative_to(FIXTURES).as_posix()
+    "project",
+    expected_projects("patterns", "twins"),
+    ids=lambda p: p.relative_to(FIXTURES).as_posix(),
 )
 def test_json_output_validates_against_the_schema(project: Path):
     jsonschema = pytest.importorskip("jsonschema")
