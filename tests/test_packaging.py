@@ -55,17 +55,18 @@ def test_archlint_runs_from_a_fresh_virtualenv(wheel: Path, tmp_path: Path):
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     bindir = venv / ("Scripts" if sys.platform == "win32" else "bin")
     py = bindir / "python"
-    # Dependencies come from this environment (no network): a .pth file points at them.
     site = subprocess.run(
         [str(py), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
         capture_output=True,
         text=True,
         check=True,
     ).stdout.strip()
-    Path(site, "deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
     subprocess.run(
         [str(py), "-m", "pip", "install", "-q", "--no-deps", "--no-index", str(wheel)], check=True
     )
+    # Dependencies come from this environment (no network), added after the install so
+    # pip does not mistake this environment's archlint for the wheel's.
+    Path(site, "zz_deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
     example = REPO / "fixtures" / "patterns" / "agent_loop" / "raw_anthropic"
     run = subprocess.run(
         [str(bindir / "archlint"), "analyze", str(example), "--format", "json"],

@@ -771,6 +771,8 @@ class Engine:
                 out |= self.read_globals(o[1], keys)
             elif o[0] == "ext" and o[2] != "path":
                 out.add(("ext", o[1], "result"))
+            elif (o[0] == "ext" and o[2] == "path") or o[0] == "cls":
+                out.add(o)  # `Agent[Deps, Out]`: a generic alias behaves as its class
         return frozenset(out)
 
     def slice(self, fr: Frame, objs: frozenset, e: ir.Subscript) -> frozenset:
