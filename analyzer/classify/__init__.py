@@ -300,10 +300,11 @@ class Classifier:
         for b in bounds:
             given = site.call.kwarg(b.param)
             if given is None and b.container:
-                box = site.call.kwarg(b.container)
+                box = self._module_value(site.path, site.call.kwarg(b.container))
                 given = _dict_value(box, b.param)
             if given is None and b.where == "config":
-                given = _dict_value(site.call.kwarg("config"), b.param)
+                box = self._module_value(site.path, site.call.kwarg("config"))
+                given = _dict_value(box, b.param)
             if given is None and site.ctor is not None:
                 given = site.ctor.kwarg(b.param)
             if given is None and site.ctor is None:
@@ -399,6 +400,17 @@ class Classifier:
             except (KeyError, LookupError):
                 continue
         return out
+
+    def _module_value(self, path: str, e: ir.Expr | None) -> ir.Expr | None:
+        """A module-level name's single assigned value (`limits = UsageLimits(...)`)."""
+        facts = self.idx.modules.get(path)
+        if isinstance(e, ir.Name) and facts is not None:
+            module = facts.scope("<module>") or next(
+                (s for s in facts.scopes if s.kind == "module"), None
+            )
+            if module is not None:
+                return Resolver(facts, module).value_of(e.id) or e
+        return e
 
     def construct_pattern(self, site: Site) -> str | None:
         """The workflow pattern of a framework construct this site runs, if it has one."""

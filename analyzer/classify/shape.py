@@ -41,6 +41,20 @@ _CONCURRENT_NAMES = frozenset(
 )
 _RUNS_COROUTINE = frozenset({"run", "run_until_complete", "run_coroutine_threadsafe"})
 _USER_INPUT = frozenset({"input", "raw_input"})
+# Library calls that wait for a person to type something (prompts of CLI and UI kits).
+_ASKS = (
+    "rich.prompt.",
+    "click.prompt",
+    "click.confirm",
+    "typer.prompt",
+    "typer.confirm",
+    "getpass.getpass",
+    "questionary.",
+    "prompt_toolkit.prompt",
+    "prompt_toolkit.PromptSession.prompt",
+    "streamlit.chat_input",
+    "gradio.",
+)
 _FANOUT_VIAS = frozenset({"executor", "task", "thread"})
 _TIME_CALLS = frozenset({"time", "monotonic", "perf_counter", "now", "utcnow", "time_ns"})
 _INFINITE_ITERS = frozenset({"count", "cycle", "repeat"})
@@ -513,9 +527,12 @@ class ShapeBuilder:
         return head if len(head.children) > 1 else loop
 
     def call(self, c: ir.Call) -> Node | None:
-        if self.loops and isinstance(c.func, ir.Name) and c.func.id in _USER_INPUT:
-            self.loops[-1].interactive = True
         ext = self.externals(c)
+        if self.loops and (
+            (isinstance(c.func, ir.Name) and c.func.id in _USER_INPUT)
+            or any(_asks_a_person(n) for n in ext)
+        ):
+            self.loops[-1].interactive = True
         is_fan = any(_is_concurrent(name) for name in ext)
         targets = self.targets(c)
         callback_fan = any(getattr(t, "via", "") in _FANOUT_VIAS for t in targets)
@@ -635,6 +652,10 @@ def _branches(ctor: ir.Call | None) -> ir.Expr | None:
     if isinstance(first, ir.Dict):
         values += list(first.values)
     return ir.Seq("list", tuple(values), ctor.loc) if values else None
+
+
+def _asks_a_person(name: str) -> bool:
+    return name.startswith(_ASKS)
 
 
 def _is_batch(site: Site) -> bool:
