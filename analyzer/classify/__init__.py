@@ -274,29 +274,69 @@ class Classifier:
 
     # ---------------------------------------------------------------- framework runs
 
-    def framework_loop(self, site: Site) -> tuple[str, str, int | None] | None:
-        """For a framework run of an agent: (stop status, evidence, bound on calls)."""
-        if site.kind != "model" or site.model_kind != "framework_run":
-            return None
+    def _run_specs(self, site: Site):
+        """(run spec, constructor spec, agentic) for a framework run: what is run, how it
+        was built, and whether the model gets tools to choose from."""
         run = self.kb.construct(site.callee)
         receiver = site.callee.rsplit(".", 1)[0]
         ctor_spec = self._ctor_spec(site)
         if site.ctor is not None and ctor_spec is not None:
+            built = site.ctor
+        elif run is not None and run.kind in ("agent", "workflow") and site.ctor is None:
+            # a function that is itself the construct (`agent_loop(model, q, tools=...)`)
+            ctor_spec, built = run, site.call
+        else:
+            built = None
+        if built is not None:
             agentic = (
-                bool(ctor_spec.agentic)
-                or site.ctor_tools
-                or _has_agentic_args(site.ctor, ctor_spec)
+                bool(ctor_spec.agentic) or site.ctor_tools or _has_agentic_args(built, ctor_spec)
             )
         else:
             agentic = receiver in self.agentic_types
+            ctor_spec = self.kb.construct(receiver)
+        return run, ctor_spec, agentic
+
+    def framework_loop(self, site: Site) -> tuple[str, str, int | None] | None:
+        """For a framework run of an agent: (stop status, evidence, bound on calls)."""
+        if site.kind != "model" or site.model_kind != "framework_run":
+            return None
+        run, ctor, agentic = self._run_specs(site)
         if not agentic:
             return None
+        return self._bounded_by(site, run, ctor, "turn")
+
+    def construct_run(self, site: Site) -> tuple[str, tuple[str, str, int | None]] | None:
+        """A framework construct that implements a workflow pattern (RouterQueryEngine,
+        the reference runtime's chain/vote/...): its pattern and (stop, evidence, calls)."""
+        if site.kind != "model" or site.model_kind != "framework_run":
+            return None
+        run, ctor, agentic = self._run_specs(site)
+        spec = ctor if ctor is not None and getattr(ctor, "pattern", "") else run
+        pattern = getattr(spec, "pattern", "") if spec is not None else ""
+        if not pattern or (agentic and pattern == "agent_loop"):
+            return None
+        status, evidence, n = self._bounded_by(site, run, spec, "round")
+        fixed = getattr(spec, "fixed_calls", None)
+        count = getattr(spec, "count_arg", None)
+        if fixed is not None:
+            n = fixed
+        elif count is not None:
+            items = site.call.arg(count[1], count[0])
+            n = len(items.elts) if isinstance(items, ir.Seq) else None
+        elif n is not None:
+            n = n * getattr(spec, "calls_per_round", 1) + getattr(spec, "extra_calls", 0)
+        if pattern not in ("evaluator_optimizer", "agent_loop"):
+            status = "n/a"
+        return pattern, (status, evidence, n)
+
+    def _bounded_by(self, site: Site, run, ctor, what: str) -> tuple[str, str, int | None]:
+        """Stop status from the limits a run was given or defaults to."""
+        receiver = site.callee.rsplit(".", 1)[0]
         bounds = list(run.bounds) if run is not None else []
-        ctor = ctor_spec or self.kb.construct(receiver)
-        if ctor is not None:
+        if ctor is not None and ctor is not run:
             bounds += list(ctor.bounds)
         if not bounds:
-            return "missing", f"{_short(site.callee)} has no turn limit", None
+            return "missing", f"{_short(site.callee)} has no {what} limit", None
         for b in bounds:
             given = site.call.kwarg(b.param)
             if given is None and b.container:
@@ -320,12 +360,13 @@ class Classifier:
                 return "present", f"{b.param}={expr_text(given)} (line {given.loc.line})", n
         b = bounds[0]
         note = (
-            run.default_bound_note if run is not None else ""
+            getattr(run, "default_bound_note", "") if run is not None else ""
         ) or f"{b.param} defaults to {b.default}"
         if b.default is None:
             return "missing", f"{_short(site.callee)}: {b.param} has no default limit", None
         n = int(b.default) + b.extra_calls if isinstance(b.default, (int, float)) else None
-        return "default", note, n
+        # a limit the library enforces and never lets be switched off is a hard bound
+        return ("present" if getattr(b, "enforced", False) else "default"), note, n
 
     # ---------------------------------------------------------------- units
 
@@ -411,11 +452,6 @@ class Classifier:
             if module is not None:
                 return Resolver(facts, module).value_of(e.id) or e
         return e
-
-    def construct_pattern(self, site: Site) -> str | None:
-        """The workflow pattern of a framework construct this site runs, if it has one."""
-        spec = self._ctor_spec(site)
-        return (getattr(spec, "pattern", "") or None) if spec is not None else None
 
     def _ctor_spec(self, site: Site):
         if site.ctor is None:
@@ -590,11 +626,11 @@ class Classifier:
             resolver,
             self.framework_loop,
             builder.top_dispatch,
-            construct_pattern=self.construct_pattern,
+            construct_run=self.construct_run,
             graph_verdict=self.graph_verdict,
         ).decide()
         bound, bound_reason = Bounder(
-            self.summaries, resolver, self.framework_loop, self.graph_verdict
+            self.summaries, resolver, self.framework_loop, self.graph_verdict, self.construct_run
         ).bound(root)
         sites = root.sites() if root is not None else []
 

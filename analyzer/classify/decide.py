@@ -148,10 +148,10 @@ class Decider:
         resolver: Resolver,
         framework_loop: Callable[[Site], tuple[str, str, int | None] | None],
         top_dispatch: list,
-        construct_pattern: Callable[[Site], str | None] = lambda _site: None,
+        construct_run: Callable[[Site], tuple | None] = lambda _site: None,
         graph_verdict: Callable[[Site], object] = lambda _site: None,
     ) -> None:
-        self.construct_pattern = construct_pattern
+        self.construct_run = construct_run
         self.graph_verdict = graph_verdict
         self.root = root
         self.summaries = summaries
@@ -245,9 +245,12 @@ class Decider:
         if verdict is not None:
             self.graph_found(site, verdict, depth)
             return
-        built = self.construct_pattern(site)
+        built = self.construct_run(site)
         if built is not None:
-            self.found.append(Found(built, depth, site.line, f"framework {built} run: {site.api}"))
+            pattern, (status, evidence, _calls) = built
+            self.found.append(Found(pattern, depth, site.line, f"{site.api} runs {pattern}"))
+            if status != "n/a":
+                self.model_loops.append(LoopVerdict(site.line, status, evidence))
             return
         fw = self.framework_loop(site)
         if fw is not None:
@@ -510,11 +513,13 @@ class Bounder:
         resolver: Resolver,
         framework_loop: Callable[[Site], tuple[str, str, int | None] | None],
         graph_verdict: Callable[[Site], object] = lambda _site: None,
+        construct_run: Callable[[Site], tuple | None] = lambda _site: None,
     ) -> None:
         self.summaries = summaries
         self.resolver = resolver
         self.framework_loop = framework_loop
         self.graph_verdict = graph_verdict
+        self.construct_run = construct_run
 
     def bound(self, node: Node | None) -> tuple[int | None, str]:
         if node is None:
@@ -555,6 +560,12 @@ class Bounder:
         verdict = self.graph_verdict(site)
         if verdict is not None:
             return verdict.bound, verdict.bound_reason
+        built = self.construct_run(site)
+        if built is not None:
+            pattern, (_status, _evidence, calls) = built
+            if calls is None:
+                return None, f"{site.api}: {pattern} without a static size"
+            return calls, f"{site.api}: {pattern} of at most {calls} calls"
         fw = self.framework_loop(site)
         if fw is not None:
             _status, _evidence, n = fw

@@ -189,6 +189,7 @@ class Bound:
     package: str = ""
     on_hit: str = ""
     extra_calls: int = 0  # model calls made after the limit is hit (smolagents' fallback answer)
+    enforced: bool = False  # a finite default the library always applies (cannot be turned off)
 
     def default_for(self, version: str | None) -> int | float | str | None:
         """The default for an installed `version` (the latest default when unknown)."""
@@ -231,6 +232,12 @@ class Construct:
     note: str = ""
     # the workflow pattern running this construct implements (RouterQueryEngine: routing)
     pattern: str = ""
+    # model calls one run makes: `fixed_calls`, or one per item of the list argument
+    # `count_arg` (name, position), or bound x `calls_per_round` + `extra_calls`
+    fixed_calls: int | None = None
+    count_arg: tuple[str, int] | None = None
+    calls_per_round: int = 1
+    extra_calls: int = 0
 
 
 # --------------------------------------------------------------------------- retries

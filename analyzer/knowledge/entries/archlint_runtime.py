@@ -4,18 +4,28 @@ Every bound is finite by default and None is rejected; every run is traced (even
 OpenTelemetry spans when opentelemetry-api is installed).
 """
 
-from analyzer.knowledge.spec import Bound, Construct, Entry, ModelCall
+from analyzer.knowledge.spec import Bound, Construct, Entry, ModelCall, RetrySpec
 
 _R = "analyzer.runtime"
-_BUDGET = Bound("budget", "Budget() limits", unit="budget", where="run")
+_BUDGET = Bound("budget", "Budget() limits", unit="budget", where="run", enforced=True)
 _BOUNDS: dict[str, tuple[Bound, ...]] = {
     "chain": (),
     "route": (),
     "parallel": (),
-    "vote": (Bound("n", 5, where="run", unit="samples"),),
-    "orchestrate": (Bound("max_subtasks", 8, where="run", unit="subtasks"),),
-    "evaluate_optimize": (Bound("max_rounds", 3, where="run", unit="rounds"),),
-    "agent_loop": (Bound("max_steps", 10, where="run", unit="steps"),),
+    "vote": (Bound("n", 5, where="run", unit="samples", enforced=True),),
+    "orchestrate": (Bound("max_subtasks", 8, where="run", unit="subtasks", enforced=True),),
+    "evaluate_optimize": (Bound("max_rounds", 3, where="run", unit="rounds", enforced=True),),
+    "agent_loop": (Bound("max_steps", 10, where="run", unit="steps", enforced=True),),
+}
+# the pattern each function implements and how many model calls one run makes
+_SHAPE: dict[str, dict] = {
+    "chain": {"pattern": "prompt_chaining", "count_arg": ("steps", 1)},
+    "route": {"pattern": "routing", "fixed_calls": 2},
+    "parallel": {"pattern": "parallelization_sectioning", "count_arg": ("sections", 1)},
+    "vote": {"pattern": "parallelization_voting"},
+    "orchestrate": {"pattern": "orchestrator_workers", "extra_calls": 2},
+    "evaluate_optimize": {"pattern": "evaluator_optimizer", "calls_per_round": 2},
+    "agent_loop": {"pattern": "agent_loop"},
 }
 
 ENTRY = Entry(
@@ -48,8 +58,22 @@ ENTRY = Entry(
             agentic_params=("tools",) if name == "agent_loop" else (),
             bounds=(*b, _BUDGET),
             default_bound_note="archlint runtime: every bound finite by default; None is rejected",
+            **_SHAPE[name],
         )
         for name, b in _BOUNDS.items()
+    ),
+    # the guarded path retries transient failures a bounded number of times (3 attempts)
+    retries=tuple(
+        RetrySpec(
+            f"{_R}.{name}",
+            library="archlint",
+            kind="runtime",
+            limit_params=("retry",),
+            default_limit=2,
+            limit_unit="retries",
+            note="RetryPolicy(): 3 attempts with backoff; SDK retries turned off",
+        )
+        for name in (*_BOUNDS, "call_model")
     ),
     default_tracing=True,
 )
