@@ -1219,6 +1219,9 @@ class Engine:
             last = v[1].rsplit(".", 1)[-1]
             if last in PARTIAL and pos:
                 return frozenset(x for x in pos[0] if x[0] in ("fn", "bm", "cls"))
+            keep = self.kb.passthrough_arg(v[1])
+            if keep is not None and keep < len(pos) and pos[keep]:
+                return pos[keep]  # `wrap_openai(client)` is still that client
             t = self.kb.result_type(v[1], _literal_args(call))
             if t:
                 return frozenset([("ext", t, "inst")])

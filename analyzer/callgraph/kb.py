@@ -48,6 +48,16 @@ class Knowledge:
     def compose_type(self, op: str, left: str, right: str) -> str | None:
         return self._ask("compose_type", op, left, right)
 
+    def passthrough_arg(self, callee: str) -> int | None:
+        """Wrappers whose result keeps an argument's type (`wrap_openai(client)`)."""
+        if self.kb is None:
+            return None
+        try:
+            got = self.kb.passthrough_arg(callee)
+        except Exception:
+            return None
+        return got if isinstance(got, int) else None
+
     def _ask(self, method: str, *args: Any) -> str | None:
         if self.kb is None:
             return None
