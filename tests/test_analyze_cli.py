@@ -95,3 +95,13 @@ def test_bad_inputs_become_errors_and_the_good_file_is_still_analysed(tmp_path: 
     assert syntax["line"] == 1
     assert [(u["path"], u["qualname"]) for u in data["units"]] == [("good.py", "ask")]
     assert data["units"][0]["llm_calls"] == [{"line": 7, "api": "anthropic.messages.create"}]
+
+
+def test_facts_cache_gives_the_same_output(tmp_path: Path, monkeypatch):
+    project = FIXTURES / "patterns" / "routing" / "raw_anthropic"
+    code, plain = run_cli("analyze", str(project), "--format", "json", "-j", "1")
+    monkeypatch.setenv("ARCHLINT_CACHE_DIR", str(tmp_path / "cache"))
+    _, cold = run_cli("analyze", str(project), "--format", "json", "-j", "1")
+    assert list((tmp_path / "cache").rglob("*.pickle")), "facts were cached"
+    _, warm = run_cli("analyze", str(project), "--format", "json", "-j", "1")
+    assert code == 0 and plain == cold == warm

@@ -55,4 +55,11 @@ def load(paths, markdown: bool, jobs: int | None, config_path: Path | None):
         config = load_config(start, config_path)
     except ConfigError as exc:
         raise click.UsageError(str(exc)) from exc
-    return load_project(paths, markdown=markdown, jobs=jobs or default_jobs(), config=config)
+    cache = os.environ.get("ARCHLINT_CACHE_DIR")
+    return load_project(
+        paths,
+        markdown=markdown,
+        jobs=jobs or default_jobs(),
+        config=config,
+        cache_dir=Path(cache) if cache else None,
+    )
