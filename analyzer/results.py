@@ -23,6 +23,18 @@ PATTERNS = (
 # Outermost first: when one structure wraps another, the earlier one names the unit.
 WORKFLOW_PATTERNS = PATTERNS[1:7]
 
+# How evidence and reports name a pattern in a sentence.
+PATTERN_WORDS = {
+    "agent_loop": "an agent loop",
+    "evaluator_optimizer": "an evaluator-optimizer loop",
+    "orchestrator_workers": "an orchestrator with workers",
+    "parallelization_voting": "a parallel vote",
+    "parallelization_sectioning": "parallel sections",
+    "routing": "a router",
+    "prompt_chaining": "a prompt chain",
+    "single_call": "a single model call",
+}
+
 
 def sequence_owner(pattern: str) -> str:
     """Who fixes the path: the model (agent loop), the developer (workflows), or nobody."""

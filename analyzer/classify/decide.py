@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from analyzer import ir
 from analyzer.classify.consts import Resolver, expr_text
 from analyzer.classify.shape import Node, Site
-from analyzer.results import Evidence, Status
+from analyzer.results import PATTERN_WORDS, Evidence, Status
 
 # Ties at the same depth go to the structure that owns more of the sequence.
 PRIORITY = (
@@ -268,7 +268,7 @@ class Decider:
                     inner.pattern,
                     depth,
                     site.line,
-                    f"calls a {inner.pattern} unit",
+                    f"calls {PATTERN_WORDS[inner.pattern]} ({inner.pattern})",
                     inner.contains,
                     delegated=True,
                 )
