@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from analyzer import ir
+from analyzer.classify.shape import is_attempt_loop
 from analyzer.rules_engine import Example, Rule, callees, finding_at
 
 # SDKs whose clients retry by themselves (max_retries=2 unless set): the api prefix of
@@ -136,8 +137,8 @@ def ask(prompt):
                             "one place",
                         )
                         break
-            for loop in _loops(uf.root):
-                if not loop.retry_try or not _attempt_loop(loop):
+            for loop in uf.root.loops() if uf.root is not None else []:
+                if not loop.retry_try or not is_attempt_loop(loop):
                     continue
                 direct = {
                     lib
@@ -163,27 +164,6 @@ def _sdk_of(api: str) -> str | None:
         if api.startswith(prefix):
             return lib
     return None
-
-
-def _attempt_loop(loop) -> bool:
-    """A loop that goes round to try again: `while`, or `for` over `range(n)`/`count()`.
-    A `for` over data whose handler moves on to the next item skips, it does not retry."""
-    if loop.loop_kind == "while":
-        return True
-    it = loop.iterable
-    name = (ir.dotted(it.func) or "") if isinstance(it, ir.Call) else ""
-    return name.rsplit(".", 1)[-1] in ("range", "count", "repeat")
-
-
-def _loops(root):
-    if root is None:
-        return
-    stack = [root]
-    while stack:
-        n = stack.pop()
-        if n.kind == "loop":
-            yield n
-        stack.extend(n.children)
 
 
 def _retrying_libraries(ctx) -> dict[str, str]:

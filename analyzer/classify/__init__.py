@@ -747,7 +747,7 @@ class Classifier:
         out += self._retry_calls(facts, list(ir.scope_calls(scope)), wraps_unit=False)
         if root is not None and any(s.kind == "model" for s in root.sites()):
             out += [f for f in self._client_retries(facts) if f not in out]
-        for loop in _loops(root):
+        for loop in root.loops() if root is not None else []:
             if loop.retry_try and not any(e.tainted for e in loop.exits) and not loop.test_tainted:
                 bounded, evidence, _, _ = loop_bounded(loop, resolver)
                 out.append(loop_retry_fact(loop, bounded, evidence))
@@ -953,17 +953,6 @@ def _dict_value(box: ir.Expr | None, key: str) -> ir.Expr | None:
     if isinstance(box, ir.Call):
         return box.kwarg(key)
     return None
-
-
-def _loops(root: Node | None):
-    if root is None:
-        return
-    stack = [root]
-    while stack:
-        n = stack.pop()
-        if n.kind == "loop":
-            yield n
-        stack.extend(n.children)
 
 
 def _bound_words(s: Summary) -> str:

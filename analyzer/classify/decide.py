@@ -13,19 +13,10 @@ from dataclasses import dataclass, field
 from analyzer import ir
 from analyzer.classify.consts import Resolver, expr_text
 from analyzer.classify.shape import Node, Site
-from analyzer.results import PATTERN_WORDS, Evidence, Status
+from analyzer.results import PATTERN_WORDS, PATTERNS, Evidence, Status
 
 # Ties at the same depth go to the structure that owns more of the sequence.
-PRIORITY = (
-    "agent_loop",
-    "evaluator_optimizer",
-    "orchestrator_workers",
-    "parallelization_voting",
-    "parallelization_sectioning",
-    "routing",
-    "prompt_chaining",
-    "single_call",
-)
+PRIORITY = PATTERNS
 
 
 @dataclass

@@ -134,6 +134,17 @@ class Node:
     # fan-out
     fan_api: str = ""
 
+    def loops(self) -> list[Node]:
+        """Every loop node in this tree (this node included), outermost first."""
+        out: list[Node] = []
+        stack = [self]
+        while stack:
+            n = stack.pop()
+            if n.kind == "loop":
+                out.append(n)
+            stack.extend(reversed(n.children))
+        return out
+
     def sites(self) -> list[Site]:
         out: list[Site] = []
         stack = [self]
@@ -462,7 +473,7 @@ class ShapeBuilder:
         self.try_stack.pop()
         orelse = self.block(s.orelse)
         final = self.block(s.finalbody)
-        if self.loops and body.sites() and _is_attempt_loop(self.loops[-1]):
+        if self.loops and body.sites() and is_attempt_loop(self.loops[-1]):
             goes_round = any(_handler_goes_round(h.body) for h in s.handlers)
             if goes_round:
                 self.loops[-1].retry_try = True
@@ -748,7 +759,7 @@ def _caps_size(e: ir.Expr) -> bool:
     return False
 
 
-def _is_attempt_loop(loop: Node) -> bool:
+def is_attempt_loop(loop: Node) -> bool:
     """A loop that can only repeat the same work (`while`, `for _ in range(n)`), not one
     over data, where an except that carries on skips an item rather than retrying it."""
     if loop.loop_kind == "while":
