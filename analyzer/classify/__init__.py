@@ -411,7 +411,11 @@ class Classifier:
                     )
             return site
         units = tuple(
-            sorted({u for u, _ in self.idx.unit_targets(facts.path, call.cid) if u != node})
+            sorted(
+                self._visible_in_cell(
+                    node, {u for u, _ in self.idx.unit_targets(facts.path, call.cid) if u != node}
+                )
+            )
         )
         if units:
             is_async = all(self._is_async(u) or self._is_future_task(u) for u in units)
@@ -431,6 +435,24 @@ class Classifier:
                 for st in ir.walk_stmts(scope.body)
                 if isinstance(st, ir.Return) and st.value is not None
             ]
+        return out
+
+    def _visible_in_cell(self, node: str, units: set[str]) -> set[str]:
+        """In notebooks and Markdown, a name redefined in a later cell is a new function:
+        a call sees the latest definition made at or before its own cell."""
+        attrs = self.cg.graph.nodes
+        cell = attrs[node].get("cell")
+        if cell is None or len(units) < 2:
+            return units
+        by_name: dict[tuple[str, str], list[str]] = {}
+        for u in units:
+            a = attrs[u]
+            by_name.setdefault((a.get("path", ""), a.get("qualname", "")), []).append(u)
+        out = set()
+        for group in by_name.values():
+            cells = [(attrs[u].get("cell"), u) for u in group]
+            earlier = [(c, u) for c, u in cells if c is not None and c <= cell]
+            out.add(max(earlier)[1] if earlier else min(cells, key=lambda x: (x[0] or 0, x[1]))[1])
         return out
 
     def _unit_reads(self, units: tuple[str, ...]) -> set[str]:
