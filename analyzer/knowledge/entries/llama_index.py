@@ -61,6 +61,8 @@ ENTRY = Entry(
     ),
     results=(
         ResultRule(f"{_INDEX}.as_query_engine", _QE),
+        ResultRule(f"{_ROUTER_QE}.from_defaults", _ROUTER_QE),
+        ResultRule(f"{_SUBQ_QE}.from_defaults", _SUBQ_QE),
         ResultRule(f"{_INDEX}.as_chat_engine", _CE),
         ResultRule(f"{_INDEX}.from_documents", "<self>"),
         ResultRule(f"{_LEGACY_REACT}.from_tools", _LEGACY_REACT),
