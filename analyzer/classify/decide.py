@@ -151,6 +151,7 @@ class Decider:
         self.top_dispatch = top_dispatch
         self.found: list[Found] = []
         self.model_loops: list[LoopVerdict] = []
+        self._agent_depth = 0  # > 0 while visiting the inside of an agent loop
 
     def decide(self) -> Decision:
         if self.root is not None:
@@ -223,7 +224,7 @@ class Decider:
             self.visit(c, depth)
 
     def site(self, site: Site, depth: int) -> None:
-        if site.selected_by_model:
+        if site.selected_by_model and not self._agent_depth:
             self.found.append(
                 Found(
                     "routing",
@@ -350,8 +351,11 @@ class Decider:
             self.model_loops.append(LoopVerdict(loop.loc.line, "missing", evidence))
         if pattern is not None:
             self.found.append(Found(pattern, depth, loop.loc.line, reason))
+            agent = pattern == "agent_loop"
+            self._agent_depth += agent  # what the model picks in there is a tool call
             for c in loop.children:
                 self.visit(c, inner_depth)
+            self._agent_depth -= agent
         else:
             for c in loop.children:
                 self.visit(c, inner_depth)
@@ -577,13 +581,22 @@ class Bounder:
 
     def loop(self, loop: Node) -> tuple[int | None, str]:
         body_total = 0
+        body_unknown = ""
         for c in loop.children:
             v, why = self.bound(c)
             if v is None:
-                return None, why
+                body_unknown = body_unknown or why
+                continue
             body_total += v
-        if body_total == 0:
+        if not body_unknown and body_total == 0:
             return 0, ""
+        if not loop.interactive and loop.loop_kind == "while":
+            bounded, _, _, _ = loop_bounded(loop, self.resolver)
+            if not bounded:  # the loop itself is what has no bound: say so first
+                owned = _model_owned(loop)
+                return None, "model-decided loop without bound" if owned else "loop without bound"
+        if body_unknown:
+            return None, body_unknown
         if loop.interactive:
             return body_total, "per user turn"
         if loop.loop_kind in ("for", "comp") and not loop.infinite:
