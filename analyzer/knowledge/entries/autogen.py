@@ -79,7 +79,8 @@ ENTRY = Entry(
         Construct(
             f"autogen_agentchat.teams.{t}",
             kind="team",
-            agentic=t != "RoundRobinGroupChat",
+            # the model's messages decide when a team stops (termination conditions)
+            agentic=True,
             bounds=_TEAM_BOUNDS,
             default_bound_note="autogen teams: max_turns=None and no termination condition by default",
         )
