@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
-from ..bounds import require_amount, require_count
 from ..errors import TransientModelError
 from ..models import Message, ModelResponse, TokenUsage, Tool, ToolCall
-from . import is_retryable_status
+from . import SdkModel, is_retryable_status
 
 STOP_REASONS = {
     "end_turn": "end",
@@ -18,7 +17,7 @@ STOP_REASONS = {
 }
 
 
-class AnthropicModel:
+class AnthropicModel(SdkModel):
     """Wraps an `anthropic.Anthropic` client (yours: auth, base URL, http_client stay yours).
 
     The client is copied with `max_retries=0` and a finite `timeout`. `price` turns token
@@ -27,22 +26,6 @@ class AnthropicModel:
     """
 
     provider = "anthropic"
-
-    def __init__(
-        self,
-        client: Any,
-        model: str,
-        *,
-        max_tokens: int = 1024,
-        timeout: float = 60.0,
-        price: Callable[[TokenUsage], float] | None = None,
-    ) -> None:
-        self.name = model
-        self.max_tokens = require_count("max_tokens", max_tokens)
-        self._client = client.with_options(
-            max_retries=0, timeout=require_amount("timeout", timeout)
-        )
-        self._price = price
 
     def complete(
         self, messages: Sequence[Message], *, tools: Sequence[Tool] | None = None
@@ -77,8 +60,7 @@ class AnthropicModel:
             elif block.type == "tool_use":
                 calls.append(ToolCall(block.id, block.name, block.input))
         usage = TokenUsage(raw.usage.input_tokens, raw.usage.output_tokens)
-        if self._price is not None:
-            usage = TokenUsage(usage.input_tokens, usage.output_tokens, self._price(usage))
+        usage = self.priced(usage)
         return ModelResponse(
             text="".join(texts),
             tool_calls=tuple(calls),

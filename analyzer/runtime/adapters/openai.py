@@ -3,37 +3,20 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
-from ..bounds import require_amount, require_count
 from ..errors import TransientModelError
 from ..models import Message, ModelResponse, TokenUsage, Tool, ToolCall
-from . import is_retryable_status
+from . import SdkModel, is_retryable_status
 
 FINISH_REASONS = {"stop": "end", "tool_calls": "tool_use", "length": "max_tokens"}
 
 
-class OpenAIModel:
+class OpenAIModel(SdkModel):
     """Wraps an `openai.OpenAI` client, copied with `max_retries=0` and a finite timeout."""
 
     provider = "openai"
-
-    def __init__(
-        self,
-        client: Any,
-        model: str,
-        *,
-        max_tokens: int = 1024,
-        timeout: float = 60.0,
-        price: Callable[[TokenUsage], float] | None = None,
-    ) -> None:
-        self.name = model
-        self.max_tokens = require_count("max_tokens", max_tokens)
-        self._client = client.with_options(
-            max_retries=0, timeout=require_amount("timeout", timeout)
-        )
-        self._price = price
 
     def complete(
         self, messages: Sequence[Message], *, tools: Sequence[Tool] | None = None
@@ -75,8 +58,7 @@ class OpenAIModel:
             raw.usage.prompt_tokens if raw.usage else 0,
             raw.usage.completion_tokens if raw.usage else 0,
         )
-        if self._price is not None:
-            usage = TokenUsage(usage.input_tokens, usage.output_tokens, self._price(usage))
+        usage = self.priced(usage)
         reason = choice.finish_reason or "stop"
         return ModelResponse(
             text=choice.message.content or "",
