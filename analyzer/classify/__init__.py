@@ -650,6 +650,7 @@ class Classifier:
             builder.top_dispatch,
             construct_run=self.construct_run,
             graph_verdict=self.graph_verdict,
+            selects=builder.selects,
         ).decide()
         bound, bound_reason = Bounder(
             self.summaries, resolver, self.framework_loop, self.graph_verdict, self.construct_run

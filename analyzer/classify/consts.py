@@ -115,6 +115,17 @@ class Resolver:
             return None, "?"
         if depth > 5:
             return None, f"len({expr_text(e)})"
+        if isinstance(e, ir.Await):
+            return self.length(e.value, depth + 1)
+        if isinstance(e, ir.Comp) and len(e.generators) == 1 and not e.generators[0].ifs:
+            # one item per item of what it iterates
+            return self.length(e.generators[0].iter, depth + 1)
+        if isinstance(e, ir.Call) and (ir.dotted(e.func) or "").rsplit(".", 1)[-1] == "gather":
+            starred = [a.value for a in e.args if a.kw == "*"]
+            if len(starred) == 1 and len(e.args) == 1:
+                return self.length(starred[0], depth + 1)
+            if not starred:
+                return len(e.args), f"{len(e.args)} awaitables"
         if isinstance(e, ir.Seq):
             if any(isinstance(x, ir.Starred) for x in e.elts):
                 return None, f"len({expr_text(e)})"

@@ -141,7 +141,9 @@ class Decider:
         top_dispatch: list,
         construct_run: Callable[[Site], tuple | None] = lambda _site: None,
         graph_verdict: Callable[[Site], object] = lambda _site: None,
+        selects: int = 0,
     ) -> None:
+        self.selects = selects
         self.construct_run = construct_run
         self.graph_verdict = graph_verdict
         self.root = root
@@ -187,6 +189,8 @@ class Decider:
                     else "model calls in a fixed order"
                 )
                 self.found.append(Found("prompt_chaining", 0, sites[0].line, why))
+        if self.selects:
+            self._votes_by_selection(direct)
         if not self.found:
             line = sites[0].line if sites else 0
             return Decision("single_call", (), [Evidence(line, "one model call")], self.model_loops)
@@ -206,6 +210,21 @@ class Decider:
                 contains.append(p)
         evidence = [Evidence(f.line, f.reason) for f in sorted(self.found, key=lambda f: f.line)]
         return Decision(outer.pattern, tuple(contains), evidence, self.model_loops)
+
+    def _votes_by_selection(self, direct: list[Site]) -> None:
+        """Answers gathered in parallel and then one picked (`max(..., key=score)`,
+        `Counter(...).most_common`) are a vote, not sections to combine."""
+        parallel = [f for f in self.found if f.pattern.startswith("parallelization_")]
+        if not parallel:
+            return
+        for f in parallel:
+            f.pattern = "parallelization_voting"
+            f.reason = f"{f.reason}; one answer is picked from them (line {self.selects})"
+        if direct and all(f.delegated for f in parallel) and len(parallel) >= len(direct):
+            # the whole unit is candidates and their scoring: a vote, outermost
+            self.found = [f for f in self.found if f.pattern != "prompt_chaining"]
+            for f in parallel:
+                f.delegated = False
 
     def visit(self, node: Node, depth: int) -> None:
         if node.kind == "site":

@@ -189,6 +189,7 @@ class ShapeBuilder:
         self.param_names = {p.name for p in scope.params}
         self.dispatch_on_params: set[int | str] = set()
         self.top_dispatch: list[Dispatch] = []  # dispatch outside any loop
+        self.selects = 0  # line where one answer is picked from model answers (max, Counter)
         self.selections: dict[str, int] = {}  # names holding an item picked by model output
         self._awaited: set[int] = set()  # cids of calls awaited on the spot
 
@@ -345,7 +346,7 @@ class ShapeBuilder:
             loop_kind="for",
             iterable=s.iter,
             loop_target=s.target,
-            tainted_iter=self.taint.expr(s.iter),
+            tainted_iter=self._model_sized(s.iter),
             infinite=_is_infinite_iter(s.iter),
         )
         self._counted_by_for(loop, s)
@@ -482,6 +483,10 @@ class ShapeBuilder:
 
     # ---------------------------------------------------------------- expressions
 
+    def _model_sized(self, e: ir.Expr | None) -> bool:
+        """The model decided how many items iterating `e` yields (a parsed plan, tool calls)."""
+        return e is not None and self.taint.expr(e) and not self.taint.sized_by_developer(e)
+
     def _picks_by_model(self, e: ir.Expr) -> bool:
         """`routes[label]` or `routes.get(label)`: a developer's table indexed by model output."""
         if isinstance(e, ir.Subscript):
@@ -522,7 +527,7 @@ class ShapeBuilder:
             loop_kind="comp",
             iterable=None if first is None else first.iter,
             loop_target=None if first is None else first.target,
-            tainted_iter=first is not None and self.taint.expr(first.iter),
+            tainted_iter=first is not None and self._model_sized(first.iter),
         )
         self.loops.append(loop)
         inner = Node("seq", e.loc)
@@ -538,6 +543,8 @@ class ShapeBuilder:
         return head if len(head.children) > 1 else loop
 
     def call(self, c: ir.Call) -> Node | None:
+        if not self.selects and _picks_one(c) and any(self.taint.expr(a.value) for a in c.args):
+            self.selects = c.loc.line
         ext = self.externals(c)
         if self.loops and (
             (isinstance(c.func, ir.Name) and c.func.id in _USER_INPUT)
@@ -580,7 +587,7 @@ class ShapeBuilder:
             site.in_fanout = True
             fan = Node("fan", c.loc, fan_api=site.api, children=[Node("site", c.loc, site=site)])
             fan.iterable = _branches(site.ctor) if site.fanout else c.arg(0, "inputs")
-            fan.tainted_iter = self.taint.expr(fan.iterable)
+            fan.tainted_iter = self._model_sized(fan.iterable)
             seq.children += arg_nodes.children
             seq.children.append(fan)
             return _prune(seq)
@@ -595,7 +602,7 @@ class ShapeBuilder:
             if fan.sites():
                 if _is_map_call(c, ext) and len(c.args) >= 2:
                     fan.iterable = c.args[1].value
-                    fan.tainted_iter = self.taint.expr(fan.iterable)
+                    fan.tainted_iter = self._model_sized(fan.iterable)
                 seq.children.append(fan)
             return _prune(seq)
         seq.children += arg_nodes.children
@@ -663,6 +670,19 @@ def _branches(ctor: ir.Call | None) -> ir.Expr | None:
     if isinstance(first, ir.Dict):
         values += list(first.values)
     return ir.Seq("list", tuple(values), ctor.loc) if values else None
+
+
+_PICKS_ONE = frozenset({"max", "min", "Counter", "most_common", "mode", "multimode", "argmax"})
+
+
+def _picks_one(c: ir.Call) -> bool:
+    """`max(answers, key=score)`, `Counter(votes)`: one answer chosen among several."""
+    name = (ir.dotted(c.func) or "").rsplit(".", 1)[-1]
+    if isinstance(c.func, ir.Attr) and not name:
+        name = c.func.attr
+    if name in ("max", "min", "argmax"):
+        return c.kwarg("key") is not None  # best by a score, not the largest of numbers
+    return name in _PICKS_ONE
 
 
 def _asks_a_person(name: str) -> bool:

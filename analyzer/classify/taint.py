@@ -57,7 +57,40 @@ class Taint:
         # names holding the verdict of the developer's own code on model output
         # (`ok, err = run_sql(sql)`): a loop that stops on them is evaluated, not agentic
         self.checked: set[str] = set()
+        # names holding one model answer per item of the developer's own data (results of
+        # `gather(*[f(x) for x in xs])`, `[f(x) for x in xs]`): the model did not choose
+        # how many there are
+        self.developer_sized: set[str] = set()
         self._fixpoint(scope)
+
+    def sized_by_developer(self, e: ir.Expr | None) -> bool:
+        """Iterating `e` yields as many items as the developer's data, not the model's."""
+        if e is None:
+            return False
+        if isinstance(e, ir.Name):
+            return e.id in self.developer_sized
+        if isinstance(e, ir.Call) and ir.dotted(e.func) in ("enumerate", "zip", "list", "sorted"):
+            args = [a.value for a in e.args if a.kw is None]
+            return bool(args) and all(self.sized_by_developer(a) or not self.expr(a) for a in args)
+        return self._one_per_item(e)
+
+    def _one_per_item(self, e: ir.Expr) -> bool:
+        """A comprehension, gather or map over data that is not model output."""
+        if isinstance(e, ir.Await):
+            return self._one_per_item(e.value)
+        if isinstance(e, ir.Comp):
+            return all(not self.expr(g.iter) for g in e.generators)
+        if isinstance(e, ir.Call):
+            name = (ir.dotted(e.func) or "").rsplit(".", 1)[-1]
+            if name == "list" and e.args:
+                return self._one_per_item(e.args[0].value)
+            if name in ("gather", "wait"):
+                return bool(e.args) and all(
+                    a.kw == "*" and self._one_per_item(a.value) for a in e.args
+                )
+            if name in ("map", "imap", "starmap") and len(e.args) >= 2:
+                return not self.expr(e.args[1].value)
+        return False
 
     def only_checked(self, e: ir.Expr) -> bool:
         """`e` depends on model output only through developer checks of it."""
@@ -137,6 +170,10 @@ class Taint:
                     ):
                         for t in s.targets:
                             self.checked.update(target_names(t))
+                    if value_t and self._one_per_item(s.value):
+                        for t in s.targets:
+                            if isinstance(t, ir.Name):
+                                self.developer_sized.add(t.id)
                     if s.op is not None:
                         value_t = value_t or any(self.expr(t) for t in s.targets)
                     changed |= self._bind(s.targets, value_t)
