@@ -348,34 +348,41 @@ class _Lowerer:
             one(params.star_kwarg, "kwarg")
         return tuple(out)
 
+    def nested(self, qualname: str, lower, **fields) -> None:
+        """Lower a nested scope's body with it on the stack, keeping source order (the scope
+        is listed where it starts, before the scopes nested inside it)."""
+        index = len(self.scopes)
+        self.scopes.append(None)  # type: ignore[arg-type]  # filled below
+        self.stack.append(qualname)
+        self.generator_flags.append(False)
+        body = lower()
+        is_gen = self.generator_flags.pop()
+        self.stack.pop()
+        self.scopes[index] = ir.Scope(
+            qualname=qualname,
+            parent=self.stack[-1] if self.stack else "<module>",
+            body=body,
+            cell=self.cell,
+            is_generator=is_gen and fields.get("kind") == "function",
+            **fields,
+        )
+
     def function(self, node: cst.FunctionDef) -> str:
         qualname = self.child_qualname(node.name.value)
         decorators = tuple(self.expr(d.decorator) for d in node.decorators)
         params = self.params(node.params)
         returns = None if node.returns is None else self.expr(node.returns.annotation)
-        index = len(self.scopes)
-        self.scopes.append(None)  # type: ignore[arg-type]  # keep source order; filled below
-        self.stack.append(qualname)
-        self.generator_flags.append(False)
-        body = self.block(node.body)
-        is_gen = self.generator_flags.pop()
-        self.stack.pop()
-        self.scopes[index] = ir.Scope(
-            qualname=qualname,
+        self.nested(
+            qualname,
+            lambda: self.block(node.body),
             kind="function",
             name=node.name.value,
-            parent=self.stack[-1] if self.stack else "<module>",
             loc=self.loc(node),
-            body=body,
-            cell=self.cell,
             is_async=node.asynchronous is not None,
             params=params,
             decorators=decorators,
             returns=returns,
-            is_generator=is_gen,
-            docstring=_docstring(node.body.body)
-            if isinstance(node.body, cst.IndentedBlock)
-            else None,
+            docstring=_block_docstring(node.body),
         )
         return qualname
 
@@ -386,27 +393,16 @@ class _Lowerer:
         keywords = tuple(
             ir.Arg(self.expr(a.value), a.keyword.value) for a in node.keywords if a.keyword
         )
-        index = len(self.scopes)
-        self.scopes.append(None)  # type: ignore[arg-type]
-        self.stack.append(qualname)
-        self.generator_flags.append(False)
-        body = self.block(node.body)
-        self.generator_flags.pop()
-        self.stack.pop()
-        self.scopes[index] = ir.Scope(
-            qualname=qualname,
+        self.nested(
+            qualname,
+            lambda: self.block(node.body),
             kind="class",
             name=node.name.value,
-            parent=self.stack[-1] if self.stack else "<module>",
             loc=self.loc(node),
-            body=body,
-            cell=self.cell,
             decorators=decorators,
             bases=bases,
             keywords=keywords,
-            docstring=_docstring(node.body.body)
-            if isinstance(node.body, cst.IndentedBlock)
-            else None,
+            docstring=_block_docstring(node.body),
         )
         return qualname
 
@@ -415,21 +411,12 @@ class _Lowerer:
         name = f"<lambda@{loc.line}:{loc.col}>"
         qualname = self.child_qualname(name)
         params = self.params(node.params)
-        index = len(self.scopes)
-        self.scopes.append(None)  # type: ignore[arg-type]
-        self.stack.append(qualname)
-        self.generator_flags.append(False)
-        body = (ir.Return(self.expr(node.body), self.loc(node.body)),)
-        self.generator_flags.pop()
-        self.stack.pop()
-        self.scopes[index] = ir.Scope(
-            qualname=qualname,
+        self.nested(
+            qualname,
+            lambda: (ir.Return(self.expr(node.body), self.loc(node.body)),),
             kind="lambda",
             name=name,
-            parent=self.stack[-1] if self.stack else "<module>",
             loc=loc,
-            body=body,
-            cell=self.cell,
             params=params,
         )
         return ir.Lambda(qualname, loc)
@@ -657,6 +644,10 @@ def _literal(text: str, kind: type) -> object:
         return kind(text.replace("_", ""), 0) if kind is int else kind(text.replace("_", ""))
     except ValueError:
         return text
+
+
+def _block_docstring(suite: cst.BaseSuite) -> str | None:
+    return _docstring(suite.body) if isinstance(suite, cst.IndentedBlock) else None
 
 
 def _docstring(body: Sequence[cst.CSTNode]) -> str | None:

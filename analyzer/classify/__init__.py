@@ -830,7 +830,6 @@ class Classifier:
                 else Status(worst.status, worst.evidence)
             )
             trace = self._trace_status(node, reach)
-            attrs = self.cg.graph.nodes[node]
             scope = uf.scope
             s = uf.summary
             out.append(
@@ -854,7 +853,6 @@ class Classifier:
                     cells=tuple(self.cg.scope(n)[1].cell for n in self.cell_groups.get(node, ())),
                 )
             )
-            del attrs
         out.sort(key=lambda u: (u.path, u.cell if u.cell is not None else -1, u.line, u.qualname))
         return out
 
@@ -862,7 +860,7 @@ class Classifier:
         f = self._global_for(self.unit_facts[node].facts.path)
         if f is not None:
             return Status("present", f"process-wide: {f.evidence}")
-        covered = [n for n in reach if n in self.unit_facts or self._is_tool_of(n, reach)]
+        covered = [n for n in reach if n in self.unit_facts or self._is_tool_of(n)]
         for n in sorted(covered):
             facts = self.unit_facts[n].trace_facts if n in self.unit_facts else self._trace_of(n)
             local = [f for f in facts if not f.disables]
@@ -891,7 +889,8 @@ class Classifier:
         g = self.idx.graph
         return sorted(nx.ancestors(g, node)) if node in g else []
 
-    def _is_tool_of(self, n: str, reach: set[str]) -> bool:
+    def _is_tool_of(self, n: str) -> bool:
+        """A function a unit calls (a tool): its logging traces the unit's dispatch."""
         return (
             any(p in self.unit_facts for p in self.idx.graph.predecessors(n))
             if n in self.idx.graph

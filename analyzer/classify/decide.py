@@ -199,15 +199,12 @@ class Decider:
             outer = chained[0]
         else:
             outer = min(self.found, key=lambda f: (f.depth, PRIORITY.index(f.pattern), f.line))
+        # every other structure found, and what those contain, outermost first
         contains = []
         for f in sorted(self.found, key=lambda f: (f.depth, PRIORITY.index(f.pattern), f.line)):
             for p in (f.pattern, *f.contains):
-                if p != outer.pattern or (f is not outer and p != outer.pattern):
-                    if p not in contains and p != outer.pattern and p != "single_call":
-                        contains.append(p)
-        for p in outer.contains:
-            if p not in contains and p != outer.pattern:
-                contains.append(p)
+                if p not in contains and p not in (outer.pattern, "single_call"):
+                    contains.append(p)
         evidence = [Evidence(f.line, f.reason) for f in sorted(self.found, key=lambda f: f.line)]
         return Decision(outer.pattern, tuple(contains), evidence, self.model_loops)
 

@@ -324,8 +324,6 @@ class ShapeBuilder:
                             d = ir.dotted(x)
                             if d in loop.counters:
                                 return True
-                            if isinstance(x, ir.Name) and x.id in _loop_counted_names(loop):
-                                return True
                         if isinstance(x, ir.Call):
                             name = ir.dotted(x.func) or ""
                             if name.rsplit(".", 1)[-1] in _TIME_CALLS:
@@ -749,10 +747,6 @@ def _reads_stop_field(e: ir.Expr) -> bool:
         if isinstance(x, ir.Const) and x.value in ("tool_use", "end_turn", "tool_calls", "stop"):
             return True
     return False
-
-
-def _loop_counted_names(loop: Node) -> set[str]:
-    return loop.counters
 
 
 def _is_counter_truthiness(test: ir.Expr, loop: Node) -> bool:
