@@ -95,7 +95,11 @@ def _register_subcommands() -> None:
     """Command families live in their own modules (lint gate, reviews)."""
     import importlib
 
-    for module_name in ("analyzer.commands.lint", "analyzer.commands.review"):
+    for module_name in (
+        "analyzer.commands.lint",
+        "analyzer.commands.review",
+        "analyzer.commands.scan",
+    ):
         try:
             module = importlib.import_module(module_name)
         except ModuleNotFoundError as exc:
