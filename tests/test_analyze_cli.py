@@ -94,7 +94,9 @@ def test_bad_inputs_become_errors_and_the_good_file_is_still_analysed(tmp_path: 
     syntax = next(e for e in data["errors"] if e["path"] == "syntax.py")
     assert syntax["line"] == 1
     assert [(u["path"], u["qualname"]) for u in data["units"]] == [("good.py", "ask")]
-    assert data["units"][0]["llm_calls"] == [{"line": 7, "api": "anthropic.messages.create"}]
+    assert data["units"][0]["llm_calls"] == [
+        {"path": "good.py", "cell": None, "line": 7, "api": "anthropic.messages.create"}
+    ]
 
 
 def test_facts_cache_gives_the_same_output(tmp_path: Path, monkeypatch):

@@ -37,7 +37,11 @@ def _param(project: Path, kind: str):
 
 
 PROJECTS = expected_projects("patterns", "twins", "runtime", "frameworks")
-SDK_PROJECTS = sorted(p for p in (FIXTURES / "sdk").iterdir() if p.is_dir())
+# per-SDK fixtures, and the indirections real apps use (lazy proxies, factories, shadowed
+# package names, clients recognised by their call shape)
+SDK_PROJECTS = sorted(
+    p for kind in ("sdk", "recognition") for p in (FIXTURES / kind).iterdir() if p.is_dir()
+)
 
 
 @pytest.mark.parametrize("project", [_param(p, "units") for p in PROJECTS])

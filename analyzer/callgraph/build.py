@@ -36,6 +36,8 @@ TASK = {"create_task", "ensure_future", "gather", "call_soon", "call_later", "ca
 TASK |= {"run_coroutine_threadsafe", "wait", "as_completed", "start_soon", "run", "shield"}
 THREAD = {"Thread", "Process", "Timer"}
 PARTIAL = {"partial", "partialmethod"}
+# Calls that import a module named by a string argument.
+IMPORTERS = frozenset({"importlib.import_module", "importlib.__import__"})
 # Bases that add no methods of their own: an attribute missing from the project's classes
 # is not theirs (no `abc.ABC.keys`).
 MARKER_BASES = frozenset(
@@ -510,6 +512,10 @@ class Engine:
         if hit is None:
             return frozenset([("ext", target, "path")])
         mod, rest = hit
+        if rest and self.shadows_package(mod, rest[0]):
+            # a local module named like an installed package that does not define the
+            # name: Python would fail, so the import must be the package's
+            return frozenset([("ext", target, "path")])
         vals: frozenset = frozenset([("mod", mod)])
         for attr in rest:
             nxt: set = set()
@@ -517,6 +523,16 @@ class Engine:
                 nxt |= self.get_attr(fr, v, attr)
             vals = frozenset(nxt)
         return vals
+
+    def shadows_package(self, mod: str, name: str) -> bool:
+        """`from mod import name` where the project's `mod` neither binds `name`, nor has
+        a submodule, star import or module `__getattr__` that could provide it."""
+        path = self.module_path.get(mod)
+        if path is None or name in self.module_names.get(path, ()):
+            return False
+        if self.index.is_module(f"{mod}.{name}") or self.star_ext.get(path):
+            return False
+        return "__getattr__" not in self.module_names.get(path, ())
 
     # ------------------------------------------------------------------ definitions
 
@@ -972,6 +988,8 @@ class Engine:
 
     def ext_attr(self, o: tuple, attr: str) -> frozenset:
         _, q, kind = o
+        if kind in ("anypath", "anyinst"):
+            return EMPTY
         if kind != "path":
             t = self.kb.attribute_type(q, attr)
             if t:
@@ -999,12 +1017,37 @@ class Engine:
             stars = self.star_ext.get(path)
             if stars and attr not in self.module_names[path]:
                 return frozenset([("ext", f"{stars[0]}.{attr}", "path")])
+            if attr not in self.module_names[path] and not attr.startswith("__"):
+                # PEP 562: a module `__getattr__` answers names the module does not bind
+                out: set = set()
+                for h in self.state.get(("v", self.gkey(path), "__getattr__")):
+                    if h[0] == "fn" and h[1] in self.scopes:
+                        out |= self.delegated_attr(self.fn_result(h[1]), attr)
+                return frozenset(out)
         return EMPTY
 
     def inst_attr(self, fr: Frame, o: tuple, attr: str, expr: ir.Expr | None) -> frozenset:
         own = self.state.get(("f", o, attr))
         cls_vals = self.class_attr(fr, o[1], attr, o, expr, fallback_ext=not own)
-        return own | cls_vals
+        if own or cls_vals or attr.startswith("__"):
+            return own | cls_vals
+        hooks = self.class_attr(fr, o[1], "__getattr__", o, None, fallback_ext=False)
+        out: set = set()
+        for h in hooks:
+            if h[0] == "bm" and h[1] in self.scopes:
+                self.bind(h[1], [frozenset([h[2]])], {}, None, None)
+                out |= self.delegated_attr(self.fn_result(h[1]), attr)
+        return frozenset(out)
+
+    def delegated_attr(self, returned: frozenset, attr: str) -> frozenset:
+        """`attr` of whatever a forwarding `__getattr__` returns `getattr(target, name)` of:
+        a lazy proxy (`getattr(importlib.import_module("litellm"), name)`) or a wrapper
+        around an SDK client behaves as that package or client."""
+        out: set = set()
+        for v in returned:
+            if v[0] == "ext" and v[2] in ("anypath", "anyinst"):
+                out |= self.ext_attr(("ext", v[1], v[2][3:]), attr)
+        return frozenset(out)
 
     def mro(self, cid: str) -> list[tuple]:
         """C3 linearisation of a class's bases as currently known (external bases kept)."""
@@ -1210,6 +1253,8 @@ class Engine:
                     out |= self.call_value(fr, m, pos, kws, star, dstar, site, via, key)
             return frozenset(out)
         if k == "ext":
+            if v[2] in ("anypath", "anyinst"):
+                return EMPTY  # `getattr(sdk, name)()`: which function is unknown
             if v[2] == "rmember":
                 # A method of a value some external method returned: its type is unknown
                 # (unless the knowledge base typed it), so no API name is invented for it.
@@ -1218,7 +1263,12 @@ class Engine:
             self.edge(fr, Target("external", name, dyn, key, via), site)
             last = v[1].rsplit(".", 1)[-1]
             if last in PARTIAL and pos:
-                return frozenset(x for x in pos[0] if x[0] in ("fn", "bm", "cls"))
+                # `partial(f, ...)` calls `f` when called; `f` may be an SDK method too
+                return frozenset(x for x in pos[0] if x[0] in ("fn", "bm", "cls", "ext"))
+            if v[1] in IMPORTERS and pos:
+                mods = self.imported_modules(pos[0])
+                if mods:
+                    return mods
             keep = self.kb.passthrough_arg(v[1])
             if keep is not None and keep < len(pos) and pos[keep]:
                 return pos[keep]  # `wrap_openai(client)` is still that client
@@ -1230,6 +1280,18 @@ class Engine:
             self.edge(fr, Target("builtin", v[1], dyn, key, via), site)
             return self.builtin(fr, v[1], pos, kws, star, site, call)
         return EMPTY
+
+    def imported_modules(self, names: frozenset) -> frozenset:
+        """The modules `importlib.import_module(name)` yields for literal names."""
+        out = set()
+        for n in names:
+            if n[0] == "const" and n[1] == "str" and n[2] and not n[2].startswith("."):
+                hit = self.index.split(n[2])
+                if hit is not None and not hit[1]:
+                    out.add(("mod", hit[0]))
+                else:
+                    out.add(("ext", n[2], "path"))
+        return frozenset(out)
 
     def construct(
         self,
@@ -1382,6 +1444,10 @@ class Engine:
                 if names and len(consts) == len(names):
                     for n in consts:
                         out |= self.get_attr(fr, o, n[2])
+                elif o[0] == "ext" and o[2] in ("path", "inst"):
+                    # any attribute of an outside value: what a forwarding `__getattr__`
+                    # returns, resolved at each access (`delegated_attr`)
+                    out.add(("ext", o[1], f"any{o[2]}"))
                 else:
                     prefix = (
                         _prefix(call.args[1].value)

@@ -21,7 +21,7 @@ from analyzer.classify.names import imported_name
 from analyzer.classify.shape import Node, ShapeBuilder, Site
 from analyzer.classify.sites import SiteIndex
 from analyzer.classify.taint import Taint, target_names
-from analyzer.results import LLMCall, Status, Unit
+from analyzer.results import Evidence, LLMCall, Status, Unit
 
 _STOP_RANK = {"missing": 3, "default": 2, "present": 1, "n/a": 0}
 
@@ -37,7 +37,7 @@ class UnitFacts:
     summary: Summary
     retry_facts: list[RetryFact] = field(default_factory=list)
     trace_facts: list[TraceFact] = field(default_factory=list)
-    llm_calls: list[LLMCall] = field(default_factory=list)
+    llm_calls: list[LLMCall] = field(default_factory=list)  # own sites, then callees'
     model_loops: list = field(default_factory=list)  # decide.LoopVerdict, this unit's own
 
 
@@ -681,10 +681,17 @@ class Classifier:
                     (self.summaries[u].weight for u in s.units if u in self.summaries), default=1
                 )
             )
+        shaped = [
+            Evidence(s.line, m.spec.note)
+            for s in sites
+            if s.kind == "model"
+            and (m := self.idx.model_site(facts.path, s.call.cid)) is not None
+            and m.spec.note.startswith("recognised by shape")
+        ]
         summary = Summary(
             decision.pattern,
             decision.contains,
-            tuple(decision.evidence),
+            tuple(decision.evidence) + tuple(shaped),
             stop,
             bound,
             bound_reason,
@@ -847,7 +854,7 @@ class Classifier:
                     trace_logging=trace,
                     llm_call_bound=s.bound,
                     llm_call_bound_reason=s.bound_reason or _bound_words(s),
-                    llm_calls=tuple(uf.llm_calls),
+                    llm_calls=self._reached_calls(node, reach),
                     evidence=s.evidence,
                     node_id=node,
                     cells=tuple(self.cg.scope(n)[1].cell for n in self.cell_groups.get(node, ())),
@@ -855,6 +862,27 @@ class Classifier:
             )
         out.sort(key=lambda u: (u.path, u.cell if u.cell is not None else -1, u.line, u.qualname))
         return out
+
+    def _reached_calls(self, node: str, reach: set[str]) -> tuple[LLMCall, ...]:
+        """Every model-call site the unit reaches (DESIGN §4), also through edges only the
+        classifier knows (a framework graph run calls its node functions, cells joined into
+        one unit): the unit's own sites, then each reached unit's own, named by that unit."""
+        own = self.unit_facts[node].llm_calls
+        out = list(own)
+        seen = {(c.path, c.cell, c.line, c.api) for c in own}
+        members = set(self.cell_groups.get(node, [node]))
+        for n in sorted(reach - members):
+            uf = self.unit_facts.get(n)
+            if uf is None:
+                continue
+            for c in uf.llm_calls:
+                if c.via:
+                    continue  # the callee's own sites carry no via; others come in turn
+                key = (c.path, c.cell, c.line, c.api)
+                if key not in seen:
+                    seen.add(key)
+                    out.append(LLMCall(c.line, c.api, c.path, c.cell, uf.scope.qualname))
+        return tuple(out)
 
     def _trace_status(self, node: str, reach: set[str]) -> Status:
         f = self._global_for(self.unit_facts[node].facts.path)

@@ -15,6 +15,8 @@ import networkx as nx
 
 from analyzer import ir
 from analyzer.classify.names import imported_name
+from analyzer.knowledge.shapes import match_shape
+from analyzer.knowledge.spec import ModelCall
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,8 +113,54 @@ class SiteIndex:
             if spec is not None:
                 found = ModelSite(spec.api, spec.kind, name, spec)
                 break
+        if found is None:
+            found = self._shape_site(path, cid)
         self._model[key] = found
         return found
+
+    def _shape_site(self, path: str, cid: int) -> ModelSite | None:
+        """A request in an OpenAI- or Anthropic-compatible shape on a client the knowledge
+        base does not know (`knowledge.shapes`); project code is followed instead."""
+        call = self._calls_by_id(path).get(cid)
+        if call is None:
+            return None
+        targets = self.cg.targets(path, cid)
+        if any(t.kind == "internal" for t in targets):
+            return None
+        names = [t.name for t in targets if t.kind == "external"]
+        if any(self.kb.model_call(n) or self.kb.is_known_non_model_call(n) for n in names):
+            return None
+        keywords = frozenset(a.kw for a in call.args if a.kw)
+        if names:
+            paths = [tuple(n.split(".")) for n in names]
+        else:
+            paths = [("client", *ir.receiver_chain(call.func)[1])]
+        for attrs in paths:
+            shape = match_shape(attrs, keywords)
+            if shape is None:
+                continue
+            root = attrs[0]
+            api = f"{root}.{'.'.join(shape.suffix)}"
+            note = (
+                f"recognised by shape: an {shape.compatible}-compatible request "
+                f"({', '.join(f'{k}=' for k in shape.required)}) on "
+                + (
+                    f"a {root} client the knowledge base does not know"
+                    if names
+                    else "a client of unknown type"
+                )
+            )
+            spec = ModelCall(
+                callee=".".join(attrs),
+                api=api,
+                provider=root,
+                tools_kw=("tools", "functions"),
+                stream_kw="stream",
+                streaming=shape.streaming,
+                note=note,
+            )
+            return ModelSite(api, "model", spec.callee, spec)
+        return None
 
     def _calls_instance(self, path: str, cid: int, target: str) -> bool:
         """The call site calls a value of type `target` rather than the class itself: its

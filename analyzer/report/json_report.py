@@ -29,10 +29,10 @@ def unit_to_dict(u: Unit) -> dict:
         "llm_call_bound_reason": u.llm_call_bound_reason,
         "llm_calls": [
             {
+                "path": c.path or u.path,
+                "cell": c.cell,
                 "line": c.line,
                 "api": c.api,
-                **({"path": c.path} if c.path and c.path != u.path else {}),
-                **({"cell": c.cell} if c.cell is not None else {}),
                 **({"via": c.via} if c.via else {}),
             }
             for c in u.llm_calls
@@ -41,6 +41,7 @@ def unit_to_dict(u: Unit) -> dict:
     }
     if u.cells:
         out["cells"] = list(u.cells)
+    out["is_test"] = u.is_test
     return out
 
 
@@ -75,6 +76,7 @@ def result_to_dict(result: AnalysisResult) -> dict:
             }
             for e in result.errors
         ],
+        "warnings": list(result.warnings),
     }
 
 
