@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from analyzer import __version__
+from analyzer.input_checks import input_warnings
 from analyzer.project import Project
 from analyzer.results import AnalysisResult
+from analyzer.testfiles import apply_test_policy, drop_test_findings, include_tests
 
 
 def analyze_project(project: Project, *, rules=None) -> AnalysisResult:
@@ -20,6 +22,8 @@ def analyze_project(project: Project, *, rules=None) -> AnalysisResult:
     kb = load_knowledge()
     cg = build_call_graph(project, kb)
     units, classifier = classify_project(project, cg, kb)
+    include = include_tests(project.config, units)
+    units = apply_test_policy(units, _callers(classifier), include=include)
     findings = []
     try:
         from analyzer.rules_engine import run_rules
@@ -27,10 +31,18 @@ def analyze_project(project: Project, *, rules=None) -> AnalysisResult:
         run_rules = None
     if run_rules is not None:
         findings = run_rules(project, units, classifier, rules=rules)
+        findings = drop_test_findings(findings, units, include=include)
     return AnalysisResult(
         tuple(units),
         tuple(findings),
         project.errors,
         __version__,
         extra={"classifier": classifier, "call_graph": cg},
+        warnings=tuple(input_warnings(project, units, kb, include_tests=include)),
     )
+
+
+def _callers(classifier):
+    """Direct unit callers of a unit, from the classifier's site index (None if absent)."""
+    idx = getattr(classifier, "idx", None)
+    return getattr(idx, "unit_callers", None)

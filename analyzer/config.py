@@ -21,6 +21,7 @@ Recognised keys::
                                # relative to the directory of the config file)
     markdown = false           # also analyse `.md` files found in folders
     respect-gitignore = true   # skip what .gitignore files ignore
+    include-tests = false      # test files' units make systems and findings too
 
     [tool.archlint.rules.missing-stop-condition]   # -> rule_options["missing-stop-condition"]
     max-turns = 20                                 # free-form, read by the rule itself
@@ -92,6 +93,7 @@ class Config:
     rule_options: dict[str, dict[str, Any]] = field(default_factory=dict)
     markdown: bool = False
     respect_gitignore: bool = True
+    include_tests: bool = False
     source_path: Path | None = None
     warnings: tuple[str, ...] = ()
 
@@ -158,6 +160,7 @@ _KEYS = {
     "rules": ("rule_options", _rule_options),
     "markdown": ("markdown", _bool),
     "respect-gitignore": ("respect_gitignore", _bool),
+    "include-tests": ("include_tests", _bool),
 }
 
 

@@ -85,6 +85,7 @@ class Unit:
     evidence: tuple[Evidence, ...]
     cells: tuple[int, ...] = ()
     node_id: str = ""
+    is_test: bool = False  # defined in a test file (tests/, test_*.py, *_test.py, conftest.py)
 
     @property
     def sequence_owner(self) -> str:
@@ -119,3 +120,4 @@ class AnalysisResult:
     errors: tuple[ir.Diagnostic, ...]
     version: str
     extra: dict = field(default_factory=dict, compare=False)
+    warnings: tuple[str, ...] = ()  # input warnings: nothing to read, model calls not found

@@ -370,6 +370,7 @@ def run_rules(
             if severity in SEVERITIES and f.severity != severity:
                 f = dataclasses.replace(f, severity=severity)
             out.append(f)
+    out = with_columns(project, out)
     sup = _Suppressions(project)
     pfi_cache: dict[str, tuple[str, ...]] = {}
     out = [f for f in out if not sup.hides(f) and not _per_file_ignored(project, f, pfi_cache)]
@@ -384,6 +385,47 @@ def run_rules(
             f.message,
         )
     )
+    return out
+
+
+def _construct_columns(module) -> dict[tuple[int | None, int], int]:
+    """(cell, line) -> column of the leftmost construct that starts on that line: a
+    statement, a `def`/`class`, or a decorator."""
+    from analyzer import ir
+
+    out: dict[tuple[int | None, int], int] = {}
+
+    def note(cell: int | None, loc, shift: int = 0) -> None:
+        if loc is None or not getattr(loc, "line", 0):
+            return
+        key, col = (cell, loc.line), max(loc.col - shift, 0)
+        out[key] = min(out.get(key, col), col)
+
+    for scope in getattr(module, "scopes", ()):
+        if scope.kind != "module":
+            note(scope.cell, scope.loc)
+        for d in scope.decorators:  # a decorator's construct starts at its `@`
+            note(scope.cell, getattr(d, "loc", None), shift=1)
+        for st in ir.walk_stmts(scope.body):
+            note(scope.cell, st.loc)
+    return out
+
+
+def with_columns(project, findings: Sequence[Finding]) -> list[Finding]:
+    """Findings a rule placed at column 0 moved to the column of the construct that starts
+    on their line, so every rule points where the code is (a loop at column 4 is reported
+    at column 4, as ruff does), not at the margin."""
+    modules = {m.path: m for m in getattr(project, "modules", ())}
+    cache: dict[str, dict[tuple[int | None, int], int]] = {}
+    out = []
+    for f in findings:
+        if f.col == 0 and f.path in modules:
+            if f.path not in cache:
+                cache[f.path] = _construct_columns(modules[f.path])
+            col = cache[f.path].get((f.cell, f.line), 0)
+            if col:
+                f = dataclasses.replace(f, col=col)
+        out.append(f)
     return out
 
 

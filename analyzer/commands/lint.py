@@ -131,7 +131,7 @@ def check(
         raise click.UsageError("--fix and --diff cannot be combined")
     project = load(paths, markdown, jobs, config_path)
     for w in project.config.warnings:
-        click.echo(f"archlint: warning: {w}", err=True)
+        warn(w)
     try:
         config = _effective_config(
             project.config,
@@ -150,6 +150,8 @@ def check(
     except Exception as exc:  # an internal error must not look like findings
         _fail(f"internal error: {type(exc).__name__}: {exc}")
     findings = list(result.findings)
+    for w in result.warnings:
+        warn(w)
 
     if write_baseline is not None:
         from analyzer.baseline import write_baseline as write
@@ -170,6 +172,8 @@ def check(
 
     if fix or diff:
         changed, fixed = _apply_fixes(project, rules, findings, write=fix)
+        if not changed:
+            click.echo(f"archlint: nothing to fix ({FIXABLE_NOTE})", err=True)
         if diff:
             emit("".join(changed.values()), output)
             raise SystemExit(EXIT_FINDINGS if changed and not exit_zero else EXIT_OK)
@@ -178,6 +182,9 @@ def check(
             notes.append(f"Fixed {len(fixed)} finding(s).")
 
     root = project.root
+    if fmt in ("sarif", "github"):  # annotations must name files from the repository root
+        findings = [dataclasses.replace(f, path=cwd_relative(root, f.path)) for f in findings]
+        root = Path.cwd()
     if fmt == "json":
         from analyzer.report.json_report import render_json
 
@@ -196,7 +203,7 @@ def check(
         text = render_findings_text(
             findings,
             root=root,
-            errors=result.errors,
+            errors=_errors_not_reported(result.errors, findings),
             show_statistics=statistics,
             notes=notes,
         )
@@ -204,6 +211,34 @@ def check(
         emit(text, output)
     failing = at_or_above(findings, project.config.fail_on)
     raise SystemExit(EXIT_FINDINGS if failing and not exit_zero else EXIT_OK)
+
+
+def warn(message: str) -> None:
+    click.echo(f"archlint: warning: {message}", err=True)
+
+
+def cwd_relative(root: Path | str, path: str) -> str:
+    """A finding's path as seen from the working directory (ruff's convention for GitHub
+    annotations and SARIF), or absolute when the file lies outside it."""
+    absolute = (Path(root) / path).resolve()
+    try:
+        return absolute.relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return absolute.as_posix()
+
+
+def _errors_not_reported(errors, findings):
+    """Input errors not already shown as `input-error` findings (the rule deselected)."""
+    shown = {(f.path, f.cell, f.line) for f in findings if f.rule == "input-error"}
+    return [e for e in errors if (e.path, e.cell, max(e.line or 1, 1)) not in shown]
+
+
+# What `--fix` can rewrite (README: "Which rules --fix fixes").
+FIXABLE_NOTE = (
+    "--fix rewrites only unbounded-retry (AL102) findings in .py files: tenacity "
+    "`@retry` without `stop=` gets `stop=stop_after_attempt(n)`, backoff decorators "
+    "without a limit get `max_tries=n`"
+)
 
 
 def _analyze(project):

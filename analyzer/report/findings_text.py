@@ -13,6 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from analyzer import ir
+from analyzer.report.where import location
 from analyzer.results import Finding
 
 
@@ -50,8 +51,7 @@ def _source_lines(root: str, path: str, cell: int | None) -> tuple[str, ...]:
 
 
 def header(f: Finding) -> str:
-    cell = f"[cell {f.cell}]" if f.cell is not None else ""
-    return f"{f.path}{cell}:{f.line}:{f.col + 1}: {f.code} [{f.rule}] {f.message}"
+    return f"{location(f.path, f.line, f.cell, f.col + 1)}: {f.code} [{f.rule}] {f.message}"
 
 
 def code_frame(f: Finding, root: Path | str | None) -> list[str]:
@@ -105,9 +105,7 @@ def render_findings_text(
                 out += code_frame(f, root)
                 out.append("")
     for e in errors:
-        where = f":{e.line}" if e.line else ""
-        cell = f"[cell {e.cell}]" if e.cell is not None else ""
-        out.append(f"{e.path}{cell}{where}: input error: {e.message}")
+        out.append(f"{location(e.path, e.line, e.cell)}: input error: {e.message}")
     out += list(notes)
     out.append(summary_line(findings))
     return "\n".join(out) + "\n"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from analyzer.report.where import location, unit_place
 from analyzer.results import AnalysisResult, Unit
 
 _OWNER_WORDS = {
@@ -14,8 +15,7 @@ _OWNER_WORDS = {
 
 
 def _where(u: Unit) -> str:
-    cell = f" [cell {u.cell}]" if u.cell is not None else ""
-    return f"{u.path}:{u.line}{cell} {u.qualname}"
+    return f"{unit_place(u)} {u.qualname}"
 
 
 def _bound(u: Unit) -> str:
@@ -40,24 +40,27 @@ def _unit_block(u: Unit) -> list[str]:
     ]
     for c in u.llm_calls[:8]:
         via = f" via {c.via}" if c.via else ""
-        lines.append(f"      line {c.line}: {c.api}{via}")
+        lines.append(f"      {location(c.path or u.path, c.line, c.cell)}: {c.api}{via}")
     if len(u.llm_calls) > 8:
         lines.append(f"      … and {len(u.llm_calls) - 8} more")
     for e in u.evidence[:6]:
-        lines.append(f"    · line {e.line}: {e.reason}")
+        lines.append(f"    · {location(u.path, e.line, u.cell)}: {e.reason}")
     return lines
 
 
 def render_text(result: AnalysisResult) -> str:
     systems = [u for u in result.units if u.is_system]
-    others = [u for u in result.units if not u.is_system]
+    apart = [u for u in result.units if u.is_test and not u.is_system]
+    others = [u for u in result.units if not u.is_system and u not in apart]
     out: list[str] = []
     by_pattern = Counter(u.pattern for u in systems)
     summary = ", ".join(f"{n} {p}" for p, n in sorted(by_pattern.items()))
+    tests = f", {len(apart)} in test files" if apart else ""
     out.append(
-        f"archlint {result.version}: {len(systems)} system(s), {len(result.units)} unit(s)"
-        + (f" — {summary}" if summary else "")
+        f"archlint {result.version}: {len(systems)} system(s), "
+        f"{len(result.units) - len(apart)} unit(s){tests}" + (f" — {summary}" if summary else "")
     )
+    out += [f"warning: {w}" for w in result.warnings]
     if systems:
         out += ["", "Systems"]
         for u in systems:
@@ -67,16 +70,23 @@ def render_text(result: AnalysisResult) -> str:
         for u in others:
             pattern = u.pattern + (f" (contains {', '.join(u.contains)})" if u.contains else "")
             out.append(f"  {_where(u)} — {pattern}")
+    if apart:
+        out += [
+            "",
+            "Units in test files (no system, no finding; `include-tests = true` counts them)",
+        ]
+        out.append("  " + ", ".join(_where(u) for u in apart[:20]))
+        if len(apart) > 20:
+            out.append(f"  … and {len(apart) - 20} more")
     if result.findings:
         out += ["", "Findings"]
         for f in result.findings:
-            out.append(f"  {f.path}:{f.line}:{f.col + 1}: {f.code} [{f.rule}] {f.message}")
+            where = location(f.path, f.line, f.cell, f.col + 1)
+            out.append(f"  {where}: {f.code} [{f.rule}] {f.message}")
     if result.errors:
         out += ["", "Input errors"]
         for e in result.errors:
-            where = f":{e.line}" if e.line else ""
-            cell = f" [cell {e.cell}]" if e.cell is not None else ""
-            out.append(f"  {e.path}{where}{cell}: {e.message}")
+            out.append(f"  {location(e.path, e.line, e.cell)}: {e.message}")
     if not result.units and not result.errors:
         out += ["", "No code that reaches a model call was found."]
     return "\n".join(out) + "\n"

@@ -150,15 +150,68 @@ def test_output_file_and_statistics(project, archlint, tmp_path):
     assert "Found 4 findings" in text
 
 
-def test_github_format(project, archlint):
-    root = project({"app.py": RETRY})
-    r = archlint("check", root, "--format", "github")
+def test_github_format(project, archlint, monkeypatch):
+    root = project({"src/app.py": RETRY})
+    monkeypatch.chdir(root)
+    r = archlint("check", "src", "--format", "github")
     lines = r.output.splitlines()
+    # relative to the working directory (the repository root in CI), not to `src`
     assert any(
-        line.startswith("::error file=app.py,line=7,col=1,title=AL102 [unbounded-retry]::")
+        line.startswith("::error file=src/app.py,line=7,col=1,title=AL102 [unbounded-retry]::")
         for line in lines
-    )
+    ), r.output
     assert any(line.startswith("::warning ") for line in lines)
+
+
+def test_sarif_paths_are_relative_to_the_working_directory(project, archlint, monkeypatch):
+    root = project({"src/app.py": RETRY})
+    monkeypatch.chdir(root)
+    r = archlint("check", "src", "--format", "sarif")
+    run = json.loads(r.output)["runs"][0]
+    uris = {
+        loc["physicalLocation"]["artifactLocation"]["uri"]
+        for res in run["results"]
+        for loc in res["locations"]
+    }
+    assert uris == {"src/app.py"}
+    assert run["originalUriBaseIds"]["%SRCROOT%"]["uri"] == root.resolve().as_uri() + "/"
+
+
+def test_unreadable_input_is_a_finding_and_fails(project, archlint):
+    root = project({"broken.py": "def f(:\n    pass\n"})
+    r = archlint("check", root)
+    assert r.exit_code == 1
+    assert "AL001 [input-error]" in r.output
+    assert "All checks passed" not in r.output
+    assert archlint("check", root, "--ignore", "input-error").exit_code == 0
+    data = json.loads(archlint("check", root, "--format", "json").output)
+    assert [f["rule"] for f in data["findings"]] == ["input-error"]
+
+
+def test_empty_input_warns(tmp_path, archlint):
+    (tmp_path / "empty").mkdir()
+    r = archlint("check", tmp_path / "empty")
+    assert r.exit_code == 0
+    assert "no Python files found" in r.output
+
+
+def test_llm_imports_without_recognised_calls_warn(project, archlint):
+    code = "import litellm\n\nMODEL = litellm\n\n\ndef go(fn):\n    return fn()\n"
+    root = project({"llm.py": code})
+    r = archlint("check", root)
+    assert "no model call was recognised" in r.output and "llm.py" in r.output
+
+
+def test_every_rule_reports_a_column_past_the_indent(project, archlint):
+    code = (
+        "import litellm\n\n\ndef ask(messages):\n    while True:\n"
+        "        reply = litellm.completion(model='m', messages=messages)\n"
+        "        if 'DONE' in reply.choices[0].message.content:\n            return reply\n"
+    )
+    root = project({"app.py": code})
+    data = json.loads(archlint("check", root, "--format", "json").output)
+    (loop,) = [f for f in data["findings"] if f["code"] == "AL101"]
+    assert (loop["line"], loop["col"]) == (5, 4)
 
 
 def test_rules_and_rule_commands(archlint):
