@@ -85,6 +85,15 @@ class Budget:
             return min(own, self._parent.remaining_seconds())
         return own
 
+    def deadline_error(self) -> BudgetExceeded:
+        """The time-budget error for the tightest enclosing deadline (a call outlived it)."""
+        tightest = min(self._chain(), key=lambda b: b._limits["seconds"] - b._elapsed())
+        limit = tightest._limits["seconds"]
+        return BudgetExceeded("seconds", limit, round(tightest._elapsed(), 3))
+
+    def _elapsed(self) -> float:
+        return self._clock() - self._started
+
     # -- spending --------------------------------------------------------------------------
 
     def charge(self, kind: str, amount: int = 1) -> None:

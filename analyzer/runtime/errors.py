@@ -84,5 +84,20 @@ def _rebuild_transient(message: str, status: int | None) -> TransientModelError:
     return TransientModelError(message, status=status)
 
 
+class DeadlineExceeded(TimeoutError):
+    """An awaited model or tool call outlived the seconds left in the budget.
+
+    Async drivers raise it (the call is cancelled); the guard turns it into the time
+    budget's `BudgetExceeded`, so a hang ends a run the same way slow steps do.
+    """
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"no answer within the {seconds:.3g} s left in the budget")
+        self.seconds = seconds
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (DeadlineExceeded, (self.seconds,))
+
+
 class ScriptExhausted(RuntimeError):
     """A `ScriptedModel` was called more often than its script allows."""

@@ -6,8 +6,10 @@ on any SDK through an adapter, and across a process boundary (all types here pic
 
 from __future__ import annotations
 
+import inspect
+import re
 import threading
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
@@ -75,24 +77,42 @@ class Model(Protocol):
     ) -> ModelResponse: ...
 
 
-ModelSource = Model | Callable[[], Model]
+@runtime_checkable
+class AsyncModel(Protocol):
+    """A model with a coroutine `acomplete` (async SDK clients). The async API awaits it;
+    a model with only `complete` runs in a worker thread there instead."""
+
+    name: str
+
+    async def acomplete(
+        self, messages: Sequence[Message], *, tools: Sequence[Tool] | None = None
+    ) -> ModelResponse: ...
+
+
+StreamItem = str | ModelResponse
+"""What `stream`/`astream` yield: text deltas, then one final `ModelResponse` with usage."""
+
+AnyModel = Model | AsyncModel
+ModelSource = AnyModel | Callable[[], AnyModel]
 """A model, or a zero-argument factory for one (what crosses a pickling executor)."""
 
 
-def resolve_model(source: ModelSource) -> Model:
+def resolve_model(source: ModelSource) -> AnyModel:
     """Return the model itself, or build it from its factory."""
-    if isinstance(source, Model):
+    if isinstance(source, (Model, AsyncModel)):
         return source
     if callable(source):
         model = source()
-        if isinstance(model, Model):
+        if isinstance(model, (Model, AsyncModel)):
             return model
         raise TypeError(f"model factory returned {type(model).__name__}, not a Model")
     raise TypeError(f"expected a Model or a factory, got {type(source).__name__}")
 
 
 ScriptItem = ModelResponse | str | BaseException
-ScriptFn = Callable[[Sequence[Message], Sequence[Tool]], ModelResponse | str]
+ScriptFn = Callable[
+    [Sequence[Message], Sequence[Tool]], ModelResponse | str | Awaitable[ModelResponse | str]
+]
 
 
 class ScriptedModel:
@@ -113,15 +133,49 @@ class ScriptedModel:
     def complete(
         self, messages: Sequence[Message], *, tools: Sequence[Tool] | None = None
     ) -> ModelResponse:
+        item = self._take(messages, tools)
+        if inspect.isawaitable(item):
+            _discard(item)
+            raise TypeError(f"{self.name}: an async script needs the async API (runtime.aio)")
+        return self._answer(item, messages)
+
+    async def acomplete(
+        self, messages: Sequence[Message], *, tools: Sequence[Tool] | None = None
+    ) -> ModelResponse:
+        """The same script, awaited: a script function may be a coroutine (e.g. one that
+        hangs, to test time budgets and cancellation)."""
+        item = self._take(messages, tools)
+        if inspect.isawaitable(item):
+            item = await item
+        return self._answer(item, messages)
+
+    def stream(
+        self, messages: Sequence[Message], *, tools: Sequence[Tool] | None = None
+    ) -> Iterator[StreamItem]:
+        """The answer word by word, then the whole response (as a streaming SDK does)."""
+        response = self.complete(messages, tools=tools)
+        yield from _deltas(response.text)
+        yield response
+
+    async def astream(
+        self, messages: Sequence[Message], *, tools: Sequence[Tool] | None = None
+    ) -> AsyncIterator[StreamItem]:
+        response = await self.acomplete(messages, tools=tools)
+        for delta in _deltas(response.text):
+            yield delta
+        yield response
+
+    def _take(self, messages: Sequence[Message], tools: Sequence[Tool] | None) -> Any:
         with self._lock:
             index = len(self.calls)
             self.calls.append([dict(m) for m in messages])
         if callable(self._script):
-            item: ScriptItem = self._script(messages, tools or ())
-        elif index < len(self._script):
-            item = self._script[index]
-        else:
-            raise ScriptExhausted(f"{self.name}: script has {len(self._script)} responses")
+            return self._script(messages, tools or ())
+        if index < len(self._script):
+            return self._script[index]
+        raise ScriptExhausted(f"{self.name}: script has {len(self._script)} responses")
+
+    def _answer(self, item: ScriptItem, messages: Sequence[Message]) -> ModelResponse:
         if isinstance(item, BaseException):
             raise item
         if isinstance(item, str):
@@ -140,6 +194,17 @@ class ScriptedModel:
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
         self._lock = threading.Lock()
+
+
+def _deltas(text: str) -> list[str]:
+    """Word-sized pieces that join back to `text`."""
+    return [part for part in re.split(r"(?<= )", text) if part]
+
+
+def _discard(awaitable: Any) -> None:
+    close = getattr(awaitable, "close", None)
+    if close is not None:
+        close()
 
 
 def _estimate_usage(messages: Sequence[Message], text: str) -> TokenUsage:

@@ -6,6 +6,7 @@ A bound being hit must be distinguishable from success, so `stop_reason` is alwa
 
 from __future__ import annotations
 
+from asyncio import CancelledError
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,6 +22,7 @@ class StopReason:
     MAX_SUBTASKS = "max_subtasks"
     BUDGET_EXCEEDED = "budget_exceeded"
     UNKNOWN_ROUTE = "unknown_route"
+    CANCELLED = "cancelled"
     ERROR = "error"
 
 
@@ -41,5 +43,7 @@ class Result:
 
 def stop_reason_of(error: BaseException) -> str:
     """The stop reason an exception stands for (limits carry their own; the rest are errors)."""
+    if isinstance(error, CancelledError):
+        return StopReason.CANCELLED
     reason = getattr(error, "stop_reason", None)
     return reason if isinstance(reason, str) else StopReason.ERROR

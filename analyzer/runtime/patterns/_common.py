@@ -1,11 +1,16 @@
-"""Pieces shared by the patterns: a model-call step and the on_limit policy."""
+"""Pieces shared by the patterns: a model-call step, user code as an effect, the on_limit policy.
+
+Patterns are flows (see ../drive.py): `yield from` a guarded call, `yield Invoke(...)` to
+run the developer's own functions (sync or async), `yield Branches(...)` to fan out.
+"""
 
 from __future__ import annotations
 
 from typing import Any, Literal
 
-from ..errors import LimitReached, RuntimeLimitError
-from ..guard import call_model
+from ..drive import Flow, Invoke
+from ..errors import DeadlineExceeded, LimitReached, RuntimeLimitError
+from ..guard import call_model_flow
 from ..models import ModelSource, resolve_model, user
 from ..result import Result
 from ..scope import Run
@@ -26,10 +31,20 @@ def fill(template: str, **values: str) -> str:
     return template
 
 
-def model_step(run: Run, model: ModelSource, prompt: str, step: int | str) -> str:
+def model_step(run: Run, model: ModelSource, prompt: str, step: int | str) -> Flow[str]:
     """One step = one guarded model call on a single-message prompt. Module-level: picklable."""
     with run.step(step):
-        return call_model(run, resolve_model(model), user(prompt), step=step).text
+        response = yield from call_model_flow(run, resolve_model(model), user(prompt), step=step)
+        return response.text
+
+
+def call_user(run: Run, fn: Any, *args: Any) -> Flow[Any]:
+    """Run developer code (a step, handler, gate or section): awaited if it is async, and
+    then within the time left in the budget (outliving it is the time budget's error)."""
+    try:
+        return (yield Invoke(fn, args, {}, run.budget.remaining_seconds()))
+    except DeadlineExceeded as error:
+        raise run.budget.deadline_error() from error
 
 
 def limit_reached(

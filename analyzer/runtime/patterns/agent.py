@@ -6,8 +6,9 @@ from collections.abc import Sequence
 
 from ..bounds import require_count
 from ..budget import Budget
+from ..drive import Flow, blocking
 from ..errors import BudgetExceeded
-from ..guard import call_model, call_tool
+from ..guard import call_model_flow, call_tool_flow
 from ..models import Message, ModelResponse, ModelSource, Tool, resolve_model
 from ..result import Result, StopReason
 from ..retry import RetryPolicy
@@ -16,7 +17,7 @@ from ..trace import Tracer
 from ._common import OnLimit, check_on_limit, limit_reached
 
 
-def agent_loop(
+def agent_loop_flow(
     model: ModelSource,
     task: str | Sequence[Message],
     *,
@@ -28,7 +29,7 @@ def agent_loop(
     budget: Budget | None = None,
     tracer: Tracer | None = None,
     retry: RetryPolicy | None = None,
-) -> Result:
+) -> Flow[Result]:
     """Call the model; run the tools it asks for; repeat until it answers without tools.
 
     One step is one model call plus the tool calls it requested. Unknown tools, malformed
@@ -56,7 +57,9 @@ def agent_loop(
         try:
             for step in range(1, max_steps + 1):
                 with run.step(step) as record:
-                    response = call_model(run, llm, messages, tools=list(tools), step=step)
+                    response = yield from call_model_flow(
+                        run, llm, messages, tools=list(tools), step=step
+                    )
                     last_text = response.text or last_text
                     if not response.tool_calls:
                         record.stop_reason = StopReason.COMPLETED
@@ -74,7 +77,9 @@ def agent_loop(
                         }
                     )
                     for call in response.tool_calls:
-                        content, is_error = call_tool(run, tool_map, call, step=step)
+                        content, is_error = yield from call_tool_flow(
+                            run, tool_map, call, step=step
+                        )
                         messages.append(
                             {
                                 "role": "tool",
@@ -104,3 +109,6 @@ def agent_loop(
             steps=max_steps,
             messages=messages,
         )
+
+
+agent_loop = blocking(agent_loop_flow)

@@ -5,21 +5,23 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 
 from ..budget import Budget
-from ..guard import call_model
+from ..drive import Flow, blocking
+from ..guard import call_model_flow
 from ..models import ModelSource, resolve_model, user
 from ..result import Result, StopReason
 from ..retry import RetryPolicy
 from ..scope import open_run
 from ..trace import Tracer
-from ._common import fill
+from ._common import call_user, fill
 
 Step = str | Callable[[str], str]
-"""A prompt template using {input} (one model call), or a function of the previous output."""
+"""A prompt template using {input} (one model call), or a function of the previous output
+(async functions too, with the async API)."""
 
 Gate = Callable[[str], bool]
 
 
-def chain(
+def chain_flow(
     model: ModelSource | None,
     steps: Sequence[Step],
     input: str,
@@ -29,7 +31,7 @@ def chain(
     budget: Budget | None = None,
     tracer: Tracer | None = None,
     retry: RetryPolicy | None = None,
-) -> Result:
+) -> Flow[Result]:
     """Run `steps` in order. `gates[i]` checks step i's output; a failing gate stops the chain.
 
     The chain is bounded by its length and by the budget. A failed gate is an outcome, not
@@ -51,15 +53,20 @@ def chain(
                 if isinstance(step, str):
                     assert llm is not None
                     prompt = fill(step, input=text)
-                    text = call_model(run, llm, user(prompt), step=index).text
+                    response = yield from call_model_flow(run, llm, user(prompt), step=index)
+                    text = response.text
                 else:
-                    text = step(text)
+                    text = yield from call_user(run, step, text)
                 outputs.append(text)
                 gate = gates.get(index)
                 if gate is not None:
-                    record.verdict = "pass" if gate(text) else "fail"
+                    passed = yield from call_user(run, gate, text)
+                    record.verdict = "pass" if passed else "fail"
                     if record.verdict == "fail":
                         record.stop_reason = StopReason.GATE_FAILED
             if record.verdict == "fail":
                 return run.finish(text, StopReason.GATE_FAILED, failed_step=index, outputs=outputs)
         return run.finish(text, outputs=outputs)
+
+
+chain = blocking(chain_flow)

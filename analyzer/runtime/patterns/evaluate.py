@@ -6,8 +6,9 @@ from collections.abc import Callable
 
 from ..bounds import require_count
 from ..budget import Budget
+from ..drive import Flow, blocking
 from ..errors import BudgetExceeded
-from ..guard import call_model
+from ..guard import call_model_flow
 from ..models import ModelSource, resolve_model, user
 from ..result import Result, StopReason
 from ..retry import RetryPolicy
@@ -32,7 +33,7 @@ def parse_verdict(text: str) -> tuple[bool, str]:
     return stripped.upper().startswith("PASS"), stripped
 
 
-def evaluate_optimize(
+def evaluate_optimize_flow(
     generator: ModelSource,
     evaluator: ModelSource,
     task: str,
@@ -47,7 +48,7 @@ def evaluate_optimize(
     budget: Budget | None = None,
     tracer: Tracer | None = None,
     retry: RetryPolicy | None = None,
-) -> Result:
+) -> Flow[Result]:
     """Loop generate -> evaluate until the evaluator passes or `max_rounds` is reached.
 
     On exhaustion (rounds or budget) the last candidate is the partial output: returned
@@ -67,9 +68,9 @@ def evaluate_optimize(
                     if round_ == 1
                     else fill(revise_prompt, task=task, candidate=candidate, feedback=feedback)
                 )
-                candidate = model_step(run, generator, prompt, f"generate {round_}")
+                candidate = yield from model_step(run, generator, prompt, f"generate {round_}")
                 judge_prompt = fill(evaluate_prompt, task=task, candidate=candidate)
-                passed, feedback = _judge(run, evaluator, judge_prompt, round_, parse)
+                passed, feedback = yield from _judge(run, evaluator, judge_prompt, round_, parse)
                 verdicts.append("pass" if passed else "fail")
                 if passed:
                     return run.finish(candidate, rounds=round_, verdicts=verdicts)
@@ -95,10 +96,14 @@ def _judge(
     prompt: str,
     round_: int,
     parse: Callable[[str], tuple[bool, str]],
-) -> tuple[bool, str]:
+) -> Flow[tuple[bool, str]]:
     step = f"evaluate {round_}"
     with run.step(step) as record:
-        text = call_model(run, resolve_model(evaluator), user(prompt), step=step).text
-        passed, feedback = parse(text)
+        judge = resolve_model(evaluator)
+        response = yield from call_model_flow(run, judge, user(prompt), step=step)
+        passed, feedback = parse(response.text)
         record.verdict = "pass" if passed else "fail"
     return passed, feedback
+
+
+evaluate_optimize = blocking(evaluate_optimize_flow)

@@ -8,8 +8,9 @@ from concurrent.futures import Executor
 
 from ..bounds import require_count
 from ..budget import Budget
-from ..executors import run_branches
-from ..guard import call_model
+from ..drive import Branches, Flow, blocking
+from ..executors import DEFAULT_MAX_WORKERS
+from ..guard import call_model_flow
 from ..models import ModelSource, resolve_model, user
 from ..result import Result, StopReason
 from ..retry import RetryPolicy
@@ -37,11 +38,11 @@ def parse_plan(text: str) -> list[str]:
     ]
 
 
-def _work(run: Run, model: ModelSource, prompt: str, index: int) -> str:
-    return model_step(run, model, prompt, f"worker {index}")
+def _work(run: Run, model: ModelSource, prompt: str, index: int) -> Flow[str]:
+    return (yield from model_step(run, model, prompt, f"worker {index}"))
 
 
-def orchestrate(
+def orchestrate_flow(
     planner: ModelSource,
     task: str,
     *,
@@ -54,11 +55,12 @@ def orchestrate(
     synthesize_prompt: str = DEFAULT_SYNTHESIZE_PROMPT,
     parse: Callable[[str], list[str]] = parse_plan,
     executor: Executor | None = None,
+    max_concurrency: int = DEFAULT_MAX_WORKERS,
     name: str = "orchestrate",
     budget: Budget | None = None,
     tracer: Tracer | None = None,
     retry: RetryPolicy | None = None,
-) -> Result:
+) -> Flow[Result]:
     """Plan, run at most `max_subtasks` workers concurrently, then combine.
 
     A plan longer than `max_subtasks` raises `LimitReached("max_subtasks")` with
@@ -72,10 +74,9 @@ def orchestrate(
         "orchestrator_workers", name=name, budget=budget, tracer=tracer, retry=retry
     ) as run:
         with run.step("plan") as record:
-            plan_text = call_model(
-                run, resolve_model(planner), user(fill(plan_prompt, task=task)), step="plan"
-            ).text
-            subtasks = parse(plan_text)
+            prompt = user(fill(plan_prompt, task=task))
+            plan = yield from call_model_flow(run, resolve_model(planner), prompt, step="plan")
+            subtasks = parse(plan.text)
             record.detail["subtasks"] = len(subtasks)
         stop = StopReason.COMPLETED
         if len(subtasks) > max_subtasks:
@@ -90,11 +91,14 @@ def orchestrate(
             (work_model, fill(worker_prompt, task=task, subtask=s), i)
             for i, s in enumerate(subtasks)
         ]
-        results = run_branches(run, _work, args, executor)
+        results = yield Branches(run, _work, args, executor, max_concurrency)
         if synthesizer is not None and results:
             joined = "\n\n".join(f"[{i + 1}] {r}" for i, r in enumerate(results))
             prompt = fill(synthesize_prompt, task=task, results=joined)
-            output = model_step(run, synthesizer, prompt, "synthesize")
+            output = yield from model_step(run, synthesizer, prompt, "synthesize")
         else:
             output = "\n\n".join(results)
         return run.finish(output, stop, subtasks=subtasks, results=results)
+
+
+orchestrate = blocking(orchestrate_flow)

@@ -6,14 +6,15 @@ import re
 from collections.abc import Callable, Mapping
 
 from ..budget import Budget
+from ..drive import Flow, blocking
 from ..errors import UnknownRoute
-from ..guard import call_model
+from ..guard import call_model_flow
 from ..models import ModelSource, resolve_model, user
 from ..result import Result
 from ..retry import RetryPolicy
 from ..scope import open_run
 from ..trace import Tracer
-from ._common import fill
+from ._common import call_user, fill
 
 Handler = str | Callable[[str], str]
 """A prompt template using {input} (one model call), or a function of the input."""
@@ -30,7 +31,7 @@ def parse_label(text: str, labels: tuple[str, ...]) -> str:
     return words[0] if words else ""
 
 
-def route(
+def route_flow(
     model: ModelSource,
     input: str,
     routes: Mapping[str, Handler],
@@ -42,7 +43,7 @@ def route(
     budget: Budget | None = None,
     tracer: Tracer | None = None,
     retry: RetryPolicy | None = None,
-) -> Result:
+) -> Flow[Result]:
     """Classify `input`, then run its handler (or `default`).
 
     A label with no handler runs `default`; without a default it raises `UnknownRoute`, so
@@ -55,7 +56,8 @@ def route(
         llm = resolve_model(model)
         with run.step("classify") as record:
             prompt = fill(classify_prompt, labels=", ".join(labels), input=input)
-            label = parse(call_model(run, llm, user(prompt), step="classify").text, labels)
+            answer = yield from call_model_flow(run, llm, user(prompt), step="classify")
+            label = parse(answer.text, labels)
             chosen = label if label in routes else "default"
             record.route = chosen
             record.detail["label"] = label
@@ -66,7 +68,12 @@ def route(
         with run.step("handle") as record:
             record.route = chosen
             if isinstance(handler, str):
-                output = call_model(run, llm, user(fill(handler, input=input)), step="handle").text
+                prompt = fill(handler, input=input)
+                response = yield from call_model_flow(run, llm, user(prompt), step="handle")
+                output = response.text
             else:
-                output = handler(input)
+                output = yield from call_user(run, handler, input)
         return run.finish(output, route=chosen, label=label)
+
+
+route = blocking(route_flow)
