@@ -39,7 +39,11 @@ instrument the SDK once at start-up (`OpenAIInstrumentor().instrument()`,
 step as a trace event and an OpenTelemetry span.
 
 ## References
-- FRAMEWORKS.md "Tracing that counts"; OpenTelemetry GenAI semantic conventions
+- What counts as a trace: `logging`/structlog calls around the model call or tool
+  dispatch, an OpenTelemetry, logfire, langsmith, langfuse, weave or mlflow span or
+  decorator, SDK instrumentation (e.g. `logfire.instrument_openai()`), or a framework
+  whose tracing is on by default (openai-agents). `print` is not a trace.
+- OpenTelemetry semantic conventions for generative AI (`gen_ai.*` spans)
 """
 
     VALID = (

@@ -37,7 +37,8 @@ End every route with a default: `else: return general_agent(question)` or
 `case _: ...`, or raise an explicit error and log the unexpected label.
 
 ## References
-- DESIGN.md §2 (routing); Anthropic, "Building effective agents"
+- Routing: a model's answer selects one of several handlers written in the code.
+- Anthropic, "Building effective agents" (the routing workflow)
 """
 
     VALID = (

@@ -39,7 +39,10 @@ hit), pass the framework's limit explicitly (`Runner.run(agent, q, max_turns=8)`
 whose bounds are finite by default and report the stop reason.
 
 ## References
-- DESIGN.md §3; FRAMEWORKS.md "Bounds on model-owned loops, and their defaults"
+- A framework's documented default limit (a default turn or step limit) counts as a
+  bound: the unit then reports `stop_condition: default`, and `nominal-default-bound`
+  (AL203) says when that default is too high to matter.
+- Anthropic, "Building effective agents" (stopping conditions for agents)
 """
 
     VALID = (

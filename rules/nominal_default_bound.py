@@ -41,7 +41,9 @@ Pass the limit you mean: `agent.invoke(inputs, config={"recursion_limit": 20})`,
 many steps are reported.
 
 ## References
-- FRAMEWORKS.md "Bounds on model-owned loops, and their defaults"
+- `archlint analyze` names the default each framework applies in the unit's
+  `stop_condition.evidence`; the threshold is set with
+  `[tool.archlint.rules.nominal-default-bound] threshold = N`.
 """
 
     VALID = (

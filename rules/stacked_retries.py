@@ -45,7 +45,9 @@ Retry in one place: turn the SDK's retries off where you retry yourself
 `max_retries`. `analyzer.runtime`'s guarded path does the former.
 
 ## References
-- FRAMEWORKS.md "Retries"
+- Retry layers archlint counts: SDK clients (`max_retries`, on by default in the
+  openai and anthropic clients), tenacity `@retry`, backoff decorators, framework
+  retries, and hand-written `for attempt in range(n): try: ...` loops.
 """
 
     VALID = (

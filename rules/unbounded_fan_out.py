@@ -44,7 +44,9 @@ schema (`Field(max_length=8)` and check it), or use `analyzer.runtime.orchestrat
 max_workers=...)`.
 
 ## References
-- DESIGN.md §2 (orchestrator_workers); Anthropic, "Building effective agents"
+- Orchestrator-workers: a model's output becomes the list of subtasks, and workers
+  written in the code run once per item.
+- Anthropic, "Building effective agents" (the orchestrator-workers workflow)
 """
 
     VALID = (

@@ -36,7 +36,8 @@ or call the model through `analyzer.runtime`, whose guarded path retries a bound
 of times with backoff and turns the SDK's own retries off so attempts do not multiply.
 
 ## References
-- FRAMEWORKS.md "Retries"
+- tenacity: `stop=stop_after_attempt(n)` / `stop_after_delay(s)`; backoff: `max_tries`
+  / `max_time`; SDK clients: a finite `max_retries`.
 """
 
     VALID = (

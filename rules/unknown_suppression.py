@@ -32,7 +32,7 @@ Spell the rule as `archlint rules` lists it (`unbounded-retry` or `AL102`), or r
 comment.
 
 ## References
-- ruff's `RUF100` (unused `noqa`); DESIGN.md §3
+- ruff's `RUF100` (unused `noqa`)
 """
 
     VALID = (

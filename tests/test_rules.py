@@ -72,3 +72,10 @@ def test_valid_examples_are_quiet(tmp_path, rule, example):
     result, _ = _run(tmp_path, example)
     assert not result.errors
     assert [f for f in result.findings if f.rule == rule.name] == []
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.name)
+def test_rule_docs_stand_alone(rule):
+    """Users have the docs `archlint rule` prints, not the project's design notes."""
+    for internal in ("DESIGN.md", "FRAMEWORKS.md", "DESIGN §"):
+        assert internal not in rule.docs, internal
