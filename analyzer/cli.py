@@ -83,11 +83,20 @@ def graph(paths, entries, fmt, output, markdown, jobs, config_path):
 @main.command()
 @click.argument("pattern", required=False)
 def demo(pattern):
-    """Run one reference-runtime pattern on a scripted model and print its trace."""
+    """Run one reference-runtime pattern on a scripted model and print its trace.
+
+    PATTERN is a pattern name as the README writes it, or its short name:
+    agent_loop (agent), evaluator_optimizer (evaluate), orchestrator_workers
+    (orchestrate), parallelization_voting (vote), parallelization_sectioning (parallel),
+    routing (route), prompt_chaining (chain).
+    """
+    from analyzer.commands.demo_names import demo_choices, resolve_demo_pattern
     from analyzer.runtime.demo import DEMO_PATTERNS, run_demo
 
-    if pattern is None or pattern not in DEMO_PATTERNS:
-        raise click.UsageError(f"choose a pattern: {', '.join(DEMO_PATTERNS)}")
+    resolved = resolve_demo_pattern(pattern, DEMO_PATTERNS) if pattern else None
+    if resolved is None:
+        raise click.UsageError(f"choose a pattern: {demo_choices(DEMO_PATTERNS)}")
+    pattern = resolved
     click.echo(run_demo(pattern))
 
 

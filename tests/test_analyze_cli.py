@@ -107,3 +107,20 @@ def test_facts_cache_gives_the_same_output(tmp_path: Path, monkeypatch):
     assert list((tmp_path / "cache").rglob("*.pickle")), "facts were cached"
     _, warm = run_cli("analyze", str(project), "--format", "json", "-j", "1")
     assert code == 0 and plain == cold == warm
+
+
+def test_demo_accepts_the_readme_pattern_names_and_lists_them():
+    from analyzer.commands.demo_names import PATTERN_DEMOS
+    from analyzer.results import PATTERNS
+
+    code, out = run_cli("demo", "--help")
+    assert code == 0
+    for name in PATTERNS[:-1]:  # every pattern the runtime implements (not single_call)
+        assert name in out, name
+        assert PATTERN_DEMOS[name] in out
+    code, long = run_cli("demo", "agent_loop")
+    assert code == 0 and "agent_loop" in long
+    assert run_cli("demo", "agent") == (code, long)
+    assert run_cli("demo", "evaluator-optimizer")[0] == 0
+    code, out = run_cli("demo", "nope")
+    assert code == 2 and "agent_loop (agent)" in out
