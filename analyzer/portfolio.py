@@ -144,6 +144,10 @@ def analyse_repository(task: RepoTask) -> dict[str, Any]:
 # ------------------------------------------------------------------ executors
 
 
+class ExecutorError(RuntimeError):
+    """The executor asked for cannot be set up (Dask missing, scheduler unreachable)."""
+
+
 @contextlib.contextmanager
 def open_executor(
     *, scheduler: str | None = None, dask: bool = False, jobs: int = 1
@@ -151,22 +155,28 @@ def open_executor(
     """The executor a scan runs on: a Dask cluster at `scheduler`, a local Dask cluster
     (`dask`), a process pool (`jobs` > 1), or None for this process."""
     if scheduler or dask:
-        from distributed import Client, LocalCluster
-
-        if scheduler:
-            with Client(scheduler) as client:
-                yield client.get_executor()
-            return
-        with (
-            LocalCluster(
-                n_workers=jobs,
-                threads_per_worker=1,
-                host="127.0.0.1",
-                dashboard_address=None,
-            ) as cluster,
-            Client(cluster) as client,
-        ):
-            yield client.get_executor()
+        try:
+            from distributed import Client, LocalCluster
+        except ImportError as exc:
+            raise ExecutorError("Dask is not installed: pip install 'dask[distributed]'") from exc
+        try:
+            if scheduler:
+                client = Client(scheduler)
+            else:
+                cluster = LocalCluster(
+                    n_workers=jobs, threads_per_worker=1, host="127.0.0.1", dashboard_address=None
+                )
+                client = Client(cluster)
+        except (OSError, ValueError) as exc:
+            where = f"the Dask scheduler at {scheduler}" if scheduler else "a local Dask cluster"
+            raise ExecutorError(f"cannot start on {where}: {exc}") from exc
+        try:
+            # pure=False: a repository may change between scans; never reuse a result
+            yield client.get_executor(pure=False)
+        finally:
+            client.close()
+            if not scheduler:
+                cluster.close()
         return
     if jobs > 1:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
@@ -182,9 +192,12 @@ def run_tasks(
     on_done: Callable[[int, int], None] | None = None,
 ) -> list[dict[str, Any]]:
     """Every task's result, in task order whatever order they finish in; a task the
-    executor itself loses (a dead worker, a pickling error) becomes an error entry."""
+    executor itself loses (a dead worker, a pickling error) becomes an error entry.
+
+    With an executor every task goes to it, even one: on a remote cluster the paths name
+    the workers' files, which this machine may not have."""
     results: list[dict[str, Any] | None] = [None] * len(tasks)
-    if executor is None or len(tasks) < 2:
+    if executor is None:
         for i, task in enumerate(tasks):
             results[i] = analyse_repository(task)
             if on_done:

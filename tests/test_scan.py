@@ -283,3 +283,11 @@ def test_risk_weighs_findings_loops_retries_and_owner():
     assert system_risk(calm, [calm], []) == {"score": 0, "reasons": []}
     # a model-owned callee makes its system model-driven too
     assert system_risk(calm, [calm, unit], [])["score"] == 20 + 8
+
+
+def test_an_unreachable_scheduler_is_a_usage_error(org: Path):
+    dask = pytest.importorskip("dask")
+    pytest.importorskip("distributed")
+    with dask.config.set({"distributed.comm.timeouts.connect": "1s"}):
+        code, _, err = run_cli("scan", str(org / "plain"), "--scheduler", "tcp://127.0.0.1:1")
+    assert code == 2 and "cannot start on the Dask scheduler at tcp://127.0.0.1:1" in err

@@ -12,7 +12,13 @@ from pathlib import Path
 import click
 
 from analyzer import __version__
-from analyzer.commands.common import config_option, emit, markdown_option, output_option
+from analyzer.commands.common import (
+    EXIT_USAGE,
+    config_option,
+    emit,
+    markdown_option,
+    output_option,
+)
 from analyzer.progress import Progress
 
 
@@ -57,6 +63,7 @@ def scan(paths, from_file, fmt, output, scheduler, dask, jobs, top, quiet, markd
     A repository that cannot be analysed is an error entry in the report; the scan goes on.
     """
     from analyzer.portfolio import (
+        ExecutorError,
         build_portfolio,
         make_tasks,
         open_executor,
@@ -81,14 +88,18 @@ def scan(paths, from_file, fmt, output, scheduler, dask, jobs, top, quiet, markd
     workers = jobs or os.cpu_count() or 1
     with Progress(enabled=False if quiet else None) as progress:
         progress.step(f"0/{len(tasks)} repositories done")
-        with open_executor(
-            scheduler=scheduler, dask=dask, jobs=min(workers, len(tasks))
-        ) as executor:
-            results = run_tasks(
-                tasks,
-                executor,
-                on_done=lambda k, n: progress.step(f"{k}/{n} repositories done"),
-            )
+        try:
+            with open_executor(
+                scheduler=scheduler, dask=dask, jobs=min(workers, len(tasks))
+            ) as executor:
+                results = run_tasks(
+                    tasks,
+                    executor,
+                    on_done=lambda k, n: progress.step(f"{k}/{n} repositories done"),
+                )
+        except ExecutorError as exc:
+            click.echo(f"archlint: {exc}", err=True)
+            raise SystemExit(EXIT_USAGE) from exc
     portfolio = build_portfolio(results, __version__)
     if fmt == "markdown":
         emit(render_portfolio_markdown(portfolio, top=top), output)
