@@ -103,6 +103,23 @@ def _system_reach(result) -> dict[str, list[str]]:
     return out
 
 
+def _unreadable(root: Path) -> str | None:
+    """Why the repository cannot be read at all, or None: then it is one error, not an
+    empty analysis with a diagnostic."""
+    if not root.exists():
+        return "no such file or folder"
+    try:
+        if root.is_dir():
+            with os.scandir(root):
+                pass
+        else:
+            with root.open("rb"):
+                pass
+    except OSError as exc:
+        return f"cannot read: {exc.strerror or exc}"
+    return None
+
+
 def analyse_repository(task: RepoTask) -> dict[str, Any]:
     """Analyse one repository as `archlint analyze` would; any failure becomes an entry.
 
@@ -110,8 +127,9 @@ def analyse_repository(task: RepoTask) -> dict[str, Any]:
     """
     try:
         root = Path(task.abspath)
-        if not root.exists():
-            return _failed(task, "no such file or folder")
+        problem = _unreadable(root)
+        if problem is not None:
+            return _failed(task, problem)
         from analyzer.analysis import analyze_project
         from analyzer.config import load_config
         from analyzer.project import load_project

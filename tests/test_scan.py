@@ -4,6 +4,7 @@ analysing each repository alone; a broken repository is an entry, never a crash.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from concurrent.futures import Executor, Future
 from pathlib import Path
@@ -204,6 +205,23 @@ def test_a_failing_repository_is_an_entry_not_a_crash(org: Path, monkeypatch):
     assert gone["systems"] == 0 and gone["findings"] == []
     assert data["totals"]["failed"] == 1 and data["totals"]["repositories"] == 2
     assert "1 of 2 repositories could not be analysed" in err
+
+    real_scandir = os.scandir
+    locked = str(org / "router")
+
+    def scandir(path="."):
+        if os.fspath(path) == locked:
+            raise PermissionError(13, "Permission denied", locked)
+        return real_scandir(path)
+
+    with monkeypatch.context() as m:
+        m.setattr(os, "scandir", scandir)
+        result = analyse_repository(make_tasks([locked])[0])
+    assert result == {
+        "path": Path(locked).as_posix(),
+        "status": "error",
+        "error": "cannot read: Permission denied",
+    }
 
     import analyzer.analysis
 
