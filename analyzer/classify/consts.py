@@ -30,7 +30,26 @@ def expr_text(e: ir.Expr | None, limit: int = 40) -> str:
         return f"{expr_text(e.value, 20)}[{expr_text(e.index, 12)}]"
     if isinstance(e, ir.FString):
         return "f-string"
-    return type(e).__name__.lower()
+    if isinstance(e, ir.BinOp):
+        return f"{expr_text(e.left, 24)} {e.op} {expr_text(e.right, 24)}"[:limit]
+    if isinstance(e, ir.UnaryOp):
+        return f"{e.op}{' ' if e.op == 'not' else ''}{expr_text(e.operand, 20)}"[:limit]
+    if isinstance(e, ir.Seq):
+        inner = ", ".join(expr_text(x, 12) for x in e.elts[:3])
+        more = ", …" if len(e.elts) > 3 else ""
+        return {"list": f"[{inner}{more}]", "set": f"{{{inner}{more}}}"}.get(
+            e.kind, f"({inner}{more})"
+        )[:limit]
+    if isinstance(e, ir.Comp):
+        gen = e.generators[0] if e.generators else None
+        over = f" for … in {expr_text(gen.iter, 16)}" if gen is not None else ""
+        brackets = {"list": "[]", "set": "{}", "dict": "{}"}.get(e.kind, "()")
+        return f"{brackets[0]}…{over}{brackets[1]}"[:limit]
+    if isinstance(e, ir.Await):
+        return f"await {expr_text(e.value, 30)}"[:limit]
+    if isinstance(e, ir.Dict):
+        return "{…}"
+    return "an expression"  # never an internal node name in a user-facing message
 
 
 def _single_assignments(body: tuple[ir.Stmt, ...]) -> dict[str, ir.Expr | None]:
