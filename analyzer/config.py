@@ -123,15 +123,45 @@ def _str_list(key: str, value: object, path: Path) -> tuple[str, ...]:
     raise ConfigError(path, f"'{key}' must be a list of strings, got {value!r}")
 
 
+def _check_glob(key: str, pattern: str, path: Path) -> None:
+    """A pattern git would never match as written is a mistake in our own config (in a
+    `.gitignore` the line is just inert, as in git)."""
+    from analyzer.gitignore import glob_problems
+
+    problems = glob_problems(pattern)
+    if problems:
+        raise ConfigError(path, f"'{key}': bad glob pattern {pattern!r}: {problems[0]}")
+
+
+def _glob_list(key: str, value: object, path: Path) -> tuple[str, ...]:
+    patterns = _str_list(key, value, path)
+    for pattern in patterns:
+        _check_glob(key, pattern, path)
+    return patterns
+
+
 def _per_file_ignores(key: str, value: object, path: Path) -> dict[str, tuple[str, ...]]:
     if not isinstance(value, dict):
         raise ConfigError(path, f"'{key}' must be a table of pattern = [rules]")
+    for pattern in value:
+        _check_glob(key, pattern, path)
     return {pat: _str_list(f"{key}.{pat}", rules, path) for pat, rules in value.items()}
+
+
+# Rule options read by archlint itself rather than by a rule (`check --fix` limits):
+# positive integers, checked here so a typo is a config error, not a crash mid-run.
+_POSITIVE_INT_OPTIONS = frozenset({"fix-attempts", "fix-max-tries"})
 
 
 def _rule_options(key: str, value: object, path: Path) -> dict[str, dict[str, Any]]:
     if not isinstance(value, dict) or not all(isinstance(v, dict) for v in value.values()):
         raise ConfigError(path, f"'{key}' must hold one table per rule: [tool.archlint.{key}.NAME]")
+    for name, opts in value.items():
+        for opt, v in opts.items():
+            bad = isinstance(v, bool) or not isinstance(v, int) or v < 1
+            if str(opt).replace("_", "-") in _POSITIVE_INT_OPTIONS and bad:
+                where = f"[tool.archlint.{key}.{name}] {opt}"
+                raise ConfigError(path, f"{where} must be a positive integer, got {v!r}")
     return {name: dict(opts) for name, opts in value.items()}
 
 
@@ -149,8 +179,8 @@ def _bool(key: str, value: object, path: Path) -> bool:
 
 # TOML key -> (Config field, validator)
 _KEYS = {
-    "exclude": ("exclude", _str_list),
-    "extend-exclude": ("extend_exclude", _str_list),
+    "exclude": ("exclude", _glob_list),
+    "extend-exclude": ("extend_exclude", _glob_list),
     "select": ("select", _str_list),
     "ignore": ("ignore", _str_list),
     "extend-select": ("extend_select", _str_list),
@@ -194,6 +224,8 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(path, f"not UTF-8: {exc.reason} at byte {exc.start}") from exc
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(path, f"invalid TOML: {exc}") from exc
+    except RecursionError as exc:
+        raise ConfigError(path, "invalid TOML: nested too deeply") from exc
 
 
 def _archlint_table(data: dict[str, Any], path: Path) -> dict[str, Any] | None:

@@ -49,7 +49,11 @@ PY_CODE_LANGUAGES = frozenset(
     {"python", "py", "python3", "py3", "pycon", "python-repl", "pyodide", "pyscript"}
 )
 _ESCAPES = ("%", "!", "?", "/", ",", ";")
-_MAGIC_ASSIGN = re.compile(r"^\s*[\w.\[\]'\", ()*]+?\s*=\s*[%!]")
+# Left-hand side of `y = %x` / `y = !x`: names, attributes, subscripts, tuples. Matched on
+# the text before the first `=` only (the class has no `=`), so the test stays linear: a
+# single regex with a lazy class, optional spaces and `=` backtracks cubically on long
+# runs of spaces (a notebook line of 5,000 spaces took 86 s).
+_MAGIC_TARGET = re.compile(r"[\w.\[\]'\", ()*]+")
 _FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
 _CLOSE = re.compile(r"^[ \t]*(?P<fence>`{3,}|~{3,})[ \t]*$")
 
@@ -199,10 +203,21 @@ def _scan_line(line: str, depth: int, quote: str | None) -> tuple[int, str | Non
     return depth, quote, continued and quote is None, last
 
 
+def _is_magic_assign(line: str) -> bool:
+    """`targets = %magic` or `targets = !shell`, in time linear in the line's length."""
+    eq = line.find("=")
+    if eq < 0 or line[eq + 1 :].lstrip()[:1] not in ("%", "!"):
+        return False
+    target = line[:eq].strip()
+    if not target:  # only spaces before `=`: the old pattern took one space as a target
+        return " " in line[:eq]
+    return _MAGIC_TARGET.fullmatch(target) is not None
+
+
 def _is_ipython_line(line: str) -> bool:
     """IPython syntax at the start of a logical line (never valid Python there)."""
     stripped = line.lstrip()
-    return stripped.startswith(_ESCAPES) or _MAGIC_ASSIGN.match(line) is not None
+    return stripped.startswith(_ESCAPES) or _is_magic_assign(line)
 
 
 def _blank(line: str) -> str:
