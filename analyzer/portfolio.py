@@ -341,6 +341,21 @@ def _repository_entry(result: dict, systems: list[dict]) -> dict:
     }
 
 
+def _same_version(result: dict, version: str) -> dict:
+    """A result from a worker running another archlint version is an error: mixing
+    versions would silently break "identical to `archlint analyze`"."""
+    if result["status"] != "ok":
+        return result
+    theirs = result["analysis"]["tool"]["version"]
+    if theirs == version:
+        return result
+    return {
+        "path": result["path"],
+        "status": "error",
+        "error": f"analysed by archlint {theirs} on the worker, not {version}",
+    }
+
+
 def _risk_order(s: dict) -> tuple:
     cell = s["cell"] if s["cell"] is not None else -1
     return (-s["risk"]["score"], s["repository"], s["path"], cell, s["line"], s["qualname"])
@@ -352,6 +367,7 @@ def build_portfolio(results: Sequence[dict], version: str) -> dict:
     repos = []
     systems: list[dict] = []
     for result in sorted(results, key=lambda r: r["path"]):
+        result = _same_version(result, version)
         mine = _systems_of(result["path"], result) if result["status"] == "ok" else []
         repos.append(_repository_entry(result, mine))
         systems += mine

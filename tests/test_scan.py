@@ -205,6 +205,8 @@ def test_a_failing_repository_is_an_entry_not_a_crash(org: Path, monkeypatch):
     assert gone["systems"] == 0 and gone["findings"] == []
     assert data["totals"]["failed"] == 1 and data["totals"]["repositories"] == 2
     assert "1 of 2 repositories could not be analysed" in err
+    jsonschema = pytest.importorskip("jsonschema")
+    jsonschema.validate(data, json.loads(SCHEMA.read_text()))
 
     real_scandir = os.scandir
     locked = str(org / "router")
@@ -309,3 +311,11 @@ def test_an_unreachable_scheduler_is_a_usage_error(org: Path):
     with dask.config.set({"distributed.comm.timeouts.connect": "1s"}):
         code, _, err = run_cli("scan", str(org / "plain"), "--scheduler", "tcp://127.0.0.1:1")
     assert code == 2 and "cannot start on the Dask scheduler at tcp://127.0.0.1:1" in err
+
+
+def test_a_worker_on_another_version_is_an_error_entry(org: Path):
+    result = analyse_repository(make_tasks([str(org / "router")])[0])
+    assert result["status"] == "ok"
+    result["analysis"]["tool"]["version"] = "0.0.0-other"
+    entry = build_portfolio([result], __version__)["repositories"][0]
+    assert entry["status"] == "error" and "0.0.0-other" in entry["error"]
