@@ -28,7 +28,8 @@ from analyzer.progress import Progress
     "--from",
     "from_file",
     type=click.File("r", encoding="utf-8"),
-    help="Read repository paths from FILE, one a line ('-' for stdin; '#' starts a comment).",
+    metavar="FILE",
+    help="Read repository paths from FILE, one a line ('-' for stdin; '#' lines are comments).",
 )
 @click.option(
     "--format", "fmt", type=click.Choice(["json", "markdown"]), default="json", show_default=True
