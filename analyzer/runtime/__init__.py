@@ -22,11 +22,15 @@ max_tool_calls=100, max_tokens=200_000, max_seconds=300.0, max_cost=...)``,
 ``None`` or infinity is rejected. Nested calls share the outer budget. Every ``Result``
 carries ``stop_reason``; bounds hit raise ``RuntimeLimitError`` subclasses
 (``BudgetExceeded``, ``LimitReached``) unless ``on_limit="return"``.
+
+``analyzer.runtime.aio`` has the same functions to be awaited (one implementation of each
+pattern, see drive.py); ``stream_model(run, model, messages)`` streams one guarded call.
 """
 
 from .budget import UNMETERED, Budget
 from .errors import (
     BudgetExceeded,
+    DeadlineExceeded,
     LimitReached,
     RuntimeLimitError,
     ScriptExhausted,
@@ -34,7 +38,16 @@ from .errors import (
     UnknownRoute,
 )
 from .guard import call_model, call_tool
-from .models import Message, Model, ModelResponse, ScriptedModel, TokenUsage, Tool, ToolCall
+from .models import (
+    AsyncModel,
+    Message,
+    Model,
+    ModelResponse,
+    ScriptedModel,
+    TokenUsage,
+    Tool,
+    ToolCall,
+)
 from .patterns.agent import agent_loop
 from .patterns.chain import chain
 from .patterns.evaluate import evaluate_optimize
@@ -44,19 +57,23 @@ from .patterns.route import route
 from .result import Result, StopReason
 from .retry import NO_WAIT, RetryPolicy
 from .scope import Run, active_run
+from .stream import ModelStream, stream_model
 from .trace import JsonlSink, MemorySink, TraceEvent, Tracer, format_events
 
 __all__ = [
     "NO_WAIT",
     "UNMETERED",
+    "AsyncModel",
     "Budget",
     "BudgetExceeded",
+    "DeadlineExceeded",
     "JsonlSink",
     "LimitReached",
     "MemorySink",
     "Message",
     "Model",
     "ModelResponse",
+    "ModelStream",
     "Result",
     "RetryPolicy",
     "Run",
@@ -82,5 +99,6 @@ __all__ = [
     "orchestrate",
     "parallel",
     "route",
+    "stream_model",
     "vote",
 ]

@@ -109,6 +109,10 @@ class SpanHandle:
         for key, value in attributes.items():
             self.set(key, value)
 
+    def end(self) -> None:
+        if self._span is not None:
+            self._span.end()
+
     def fail(self, error: BaseException) -> None:
         if self._span is None:
             return
@@ -158,6 +162,14 @@ class Tracer:
             name, attributes=attrs, record_exception=False, set_status_on_exception=False
         ) as span:
             yield SpanHandle(span)
+
+    def start_span(self, name: str, attributes: Mapping[str, Any] | None = None) -> SpanHandle:
+        """A span that is not made current, ended by `SpanHandle.end()`: for a stream, which
+        the caller consumes in its own code between deltas."""
+        if self._otel is None:
+            return SpanHandle()
+        attrs = {k: v for k, v in (attributes or {}).items() if v is not None}
+        return SpanHandle(self._otel.start_span(name, attributes=attrs))
 
     def branch(self) -> Tracer:
         """A tracer for one parallel branch: buffers events, keeps the span tracer.

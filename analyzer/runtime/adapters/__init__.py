@@ -7,10 +7,12 @@ only retry loop, so attempts never multiply), and translates transient SDK error
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from ..bounds import require_amount, require_count
+from ..errors import TransientModelError
 from ..models import TokenUsage
 
 RETRYABLE_STATUS = frozenset({408, 409, 429})
@@ -21,9 +23,23 @@ def is_retryable_status(status: int) -> bool:
     return status in RETRYABLE_STATUS or status >= 500
 
 
+@contextmanager
+def translated(transient: Callable[[Exception], TransientModelError | None]) -> Iterator[None]:
+    """Re-raise an SDK's transient errors as `TransientModelError` (the guard retries those);
+    wraps a blocking call or an await alike."""
+    try:
+        yield
+    except Exception as error:
+        converted = transient(error)
+        if converted is None:
+            raise
+        raise converted from error
+
+
 class SdkModel:
-    """What both SDK adapters share: the user's client copied with the SDK's own retries
-    off and a finite timeout, a token limit per call, and optional pricing of usage."""
+    """What every SDK adapter shares (sync or async client): the user's client copied with
+    the SDK's own retries off and a finite timeout, a token limit per call, and optional
+    pricing of usage."""
 
     provider = ""
 

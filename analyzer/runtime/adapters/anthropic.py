@@ -1,13 +1,18 @@
-"""`AnthropicModel`: the anthropic SDK's Messages API as a runtime `Model`."""
+"""`AnthropicModel` / `AsyncAnthropicModel`: the anthropic SDK's Messages API as a runtime model.
+
+The request and response translation is written once (`AnthropicMessages`); the sync and
+async classes differ only in whether they await the client. Both can also stream
+(`stream`/`astream`): text deltas as they arrive, then the final message with its usage.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Iterator, Sequence
 from typing import Any
 
 from ..errors import TransientModelError
-from ..models import Message, ModelResponse, TokenUsage, Tool, ToolCall
-from . import SdkModel, is_retryable_status
+from ..models import Message, ModelResponse, StreamItem, TokenUsage, Tool, ToolCall
+from . import SdkModel, is_retryable_status, translated
 
 STOP_REASONS = {
     "end_turn": "end",
@@ -17,19 +22,12 @@ STOP_REASONS = {
 }
 
 
-class AnthropicModel(SdkModel):
-    """Wraps an `anthropic.Anthropic` client (yours: auth, base URL, http_client stay yours).
-
-    The client is copied with `max_retries=0` and a finite `timeout`. `price` turns token
-    usage into cost for a budget with `max_cost`. Note that anthropic >= 2 also emits its
-    own span per request when a global TracerProvider is set; it nests under `chat {model}`.
-    """
+class AnthropicMessages(SdkModel):
+    """Translation between neutral messages and the Messages API, for both clients."""
 
     provider = "anthropic"
 
-    def complete(
-        self, messages: Sequence[Message], *, tools: Sequence[Tool] | None = None
-    ) -> ModelResponse:
+    def request(self, messages: Sequence[Message], tools: Sequence[Tool] | None) -> dict[str, Any]:
         system, converted = to_anthropic_messages(messages)
         request: dict[str, Any] = {
             "model": self.name,
@@ -43,14 +41,7 @@ class AnthropicModel(SdkModel):
                 {"name": t.name, "description": t.description, "input_schema": dict(t.parameters)}
                 for t in tools
             ]
-        try:
-            raw = self._client.messages.create(**request)
-        except Exception as error:
-            transient = _transient(error)
-            if transient is None:
-                raise
-            raise transient from error
-        return self._response(raw)
+        return request
 
     def _response(self, raw: Any) -> ModelResponse:
         texts, calls = [], []
@@ -68,6 +59,54 @@ class AnthropicModel(SdkModel):
             stop_reason=STOP_REASONS.get(raw.stop_reason or "", raw.stop_reason or "end"),
             model=raw.model,
         )
+
+
+class AnthropicModel(AnthropicMessages):
+    """Wraps an `anthropic.Anthropic` client (yours: auth, base URL, http_client stay yours).
+
+    The client is copied with `max_retries=0` and a finite `timeout`. `price` turns token
+    usage into cost for a budget with `max_cost`. Note that anthropic >= 2 also emits its
+    own span per request when a global TracerProvider is set; it nests under `chat {model}`.
+    """
+
+    def complete(
+        self, messages: Sequence[Message], *, tools: Sequence[Tool] | None = None
+    ) -> ModelResponse:
+        with translated(_transient):
+            raw = self._client.messages.create(**self.request(messages, tools))
+        return self._response(raw)
+
+    def stream(
+        self, messages: Sequence[Message], *, tools: Sequence[Tool] | None = None
+    ) -> Iterator[StreamItem]:
+        with (
+            translated(_transient),
+            self._client.messages.stream(**self.request(messages, tools)) as stream,
+        ):
+            yield from stream.text_stream
+            final = stream.get_final_message()
+        yield self._response(final)
+
+
+class AsyncAnthropicModel(AnthropicMessages):
+    """Wraps an `anthropic.AsyncAnthropic` client, for `analyzer.runtime.aio`."""
+
+    async def acomplete(
+        self, messages: Sequence[Message], *, tools: Sequence[Tool] | None = None
+    ) -> ModelResponse:
+        with translated(_transient):
+            raw = await self._client.messages.create(**self.request(messages, tools))
+        return self._response(raw)
+
+    async def astream(
+        self, messages: Sequence[Message], *, tools: Sequence[Tool] | None = None
+    ) -> AsyncIterator[StreamItem]:
+        with translated(_transient):
+            async with self._client.messages.stream(**self.request(messages, tools)) as stream:
+                async for text in stream.text_stream:
+                    yield text
+                final = await stream.get_final_message()
+        yield self._response(final)
 
 
 def to_anthropic_messages(messages: Sequence[Message]) -> tuple[str, list[dict[str, Any]]]:

@@ -1,26 +1,28 @@
-"""`OpenAIModel`: the openai SDK's Chat Completions API as a runtime `Model`."""
+"""`OpenAIModel` / `AsyncOpenAIModel`: the openai SDK's Chat Completions API as a runtime model.
+
+Translation is written once (`OpenAIChat`); the classes differ only in awaiting the client.
+`stream`/`astream` yield text deltas, then the final completion with its usage.
+"""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Iterator, Sequence
 from typing import Any
 
 from ..errors import TransientModelError
-from ..models import Message, ModelResponse, TokenUsage, Tool, ToolCall
-from . import SdkModel, is_retryable_status
+from ..models import Message, ModelResponse, StreamItem, TokenUsage, Tool, ToolCall
+from . import SdkModel, is_retryable_status, translated
 
 FINISH_REASONS = {"stop": "end", "tool_calls": "tool_use", "length": "max_tokens"}
 
 
-class OpenAIModel(SdkModel):
-    """Wraps an `openai.OpenAI` client, copied with `max_retries=0` and a finite timeout."""
+class OpenAIChat(SdkModel):
+    """Translation between neutral messages and Chat Completions, for both clients."""
 
     provider = "openai"
 
-    def complete(
-        self, messages: Sequence[Message], *, tools: Sequence[Tool] | None = None
-    ) -> ModelResponse:
+    def request(self, messages: Sequence[Message], tools: Sequence[Tool] | None) -> dict[str, Any]:
         request: dict[str, Any] = {
             "model": self.name,
             "max_completion_tokens": self.max_tokens,
@@ -38,14 +40,13 @@ class OpenAIModel(SdkModel):
                 }
                 for t in tools
             ]
-        try:
-            raw = self._client.chat.completions.create(**request)
-        except Exception as error:
-            transient = _transient(error)
-            if transient is None:
-                raise
-            raise transient from error
-        return self._response(raw)
+        return request
+
+    def stream_request(
+        self, messages: Sequence[Message], tools: Sequence[Tool] | None
+    ) -> dict[str, Any]:
+        """Streams report usage only when asked to, and the budget needs it."""
+        return {**self.request(messages, tools), "stream_options": {"include_usage": True}}
 
     def _response(self, raw: Any) -> ModelResponse:
         choice = raw.choices[0]
@@ -67,6 +68,51 @@ class OpenAIModel(SdkModel):
             stop_reason=FINISH_REASONS.get(reason, reason),
             model=raw.model,
         )
+
+
+class OpenAIModel(OpenAIChat):
+    """Wraps an `openai.OpenAI` client, copied with `max_retries=0` and a finite timeout."""
+
+    def complete(
+        self, messages: Sequence[Message], *, tools: Sequence[Tool] | None = None
+    ) -> ModelResponse:
+        with translated(_transient):
+            raw = self._client.chat.completions.create(**self.request(messages, tools))
+        return self._response(raw)
+
+    def stream(
+        self, messages: Sequence[Message], *, tools: Sequence[Tool] | None = None
+    ) -> Iterator[StreamItem]:
+        request = self.stream_request(messages, tools)
+        with translated(_transient), self._client.chat.completions.stream(**request) as stream:
+            for event in stream:
+                if event.type == "content.delta":
+                    yield event.delta
+            final = stream.get_final_completion()
+        yield self._response(final)
+
+
+class AsyncOpenAIModel(OpenAIChat):
+    """Wraps an `openai.AsyncOpenAI` client, for `analyzer.runtime.aio`."""
+
+    async def acomplete(
+        self, messages: Sequence[Message], *, tools: Sequence[Tool] | None = None
+    ) -> ModelResponse:
+        with translated(_transient):
+            raw = await self._client.chat.completions.create(**self.request(messages, tools))
+        return self._response(raw)
+
+    async def astream(
+        self, messages: Sequence[Message], *, tools: Sequence[Tool] | None = None
+    ) -> AsyncIterator[StreamItem]:
+        request = self.stream_request(messages, tools)
+        with translated(_transient):
+            async with self._client.chat.completions.stream(**request) as stream:
+                async for event in stream:
+                    if event.type == "content.delta":
+                        yield event.delta
+                final = await stream.get_final_completion()
+        yield self._response(final)
 
 
 def _arguments(text: str) -> Any:
