@@ -291,6 +291,8 @@ class Classifier:
             agentic = (
                 bool(ctor_spec.agentic) or site.ctor_tools or _has_agentic_args(built, ctor_spec)
             )
+            if agentic and self._leaf_handoffs(site, built, ctor_spec):
+                agentic = False  # the model picks one leaf agent: routing, no loop
         else:
             agentic = receiver in self.agentic_types
             ctor_spec = self.kb.construct(receiver)
@@ -311,6 +313,14 @@ class Classifier:
         if site.kind != "model" or site.model_kind != "framework_run":
             return None
         run, ctor, agentic = self._run_specs(site)
+        leaves = (
+            self._leaf_handoffs(site, site.ctor, ctor)
+            if site.ctor is not None and ctor is not None
+            else None
+        )
+        if leaves:
+            why = f"hands off to one of {leaves} agent(s) with no tools: the model routes"
+            return "routing", ("n/a", why, 2)
         spec = ctor if ctor is not None and getattr(ctor, "pattern", "") else run
         pattern = getattr(spec, "pattern", "") if spec is not None else ""
         if not pattern or (agentic and pattern == "agent_loop"):
@@ -401,8 +411,11 @@ class Classifier:
             if m.kind == "framework_run":
                 site.ctor, var = self._constructed_by(node, facts, call, m.callee)
                 site.ctor_tools = var is not None and (facts.path, var) in self.tool_decorated
+                cspec = self._ctor_spec(site)
+                site.hands_off = site.ctor is not None and any(
+                    site.ctor.kwarg(p) is not None for p in getattr(cspec, "handoff_params", ())
+                )
                 if site.ctor is not None and getattr(spec, "tools_bound", False):
-                    cspec = self._ctor_spec(site)
                     site.tools_offered = bool(
                         cspec is not None
                         and (
@@ -475,6 +488,56 @@ class Classifier:
                 return Resolver(facts, module).value_of(e.id) or e
         return e
 
+    def _leaf_handoffs(self, site: Site, built: ir.Call, spec) -> int:
+        """How many agents a run can hand off to when handoffs are its only agentic
+        arguments and every target is a leaf (no tools, no handoffs, none added later):
+        the model picks one of them and that agent answers (RULES P7). 0 otherwise."""
+        hand = getattr(spec, "handoff_params", ())
+        if not hand:
+            return 0
+        others = replace(
+            spec, agentic_params=tuple(p for p in spec.agentic_params if p not in hand)
+        )
+        if spec.agentic or site.ctor_tools or _has_agentic_args(built, others):
+            return 0
+        facts = self.idx.modules.get(site.path)
+        if facts is None:
+            return 0
+        late = _late_additions(facts, spec.agentic_params)
+        targets: list[ir.Expr] = []
+        for p in hand:
+            v = built.kwarg(p)
+            if isinstance(v, ir.Seq):
+                targets += list(v.elts)
+            elif v is not None:
+                return 0
+        for owner, values in late.items():
+            if owner and _assigned_call(facts, None, owner, 10**9) is built:
+                for v in values:
+                    targets += list(v.elts) if isinstance(v, ir.Seq) else [v]
+        if not targets:
+            return 0
+        for t in targets:
+            if isinstance(t, ir.Call) and t.args:
+                t = t.kwarg("agent") or t.args[0].value  # `handoff(agent)` wraps an agent
+            tname = ir.dotted(t)
+            ctor = t if isinstance(t, ir.Call) else None
+            if ctor is None and tname:
+                ctor = _assigned_call(facts, None, tname, 10**9)
+            if ctor is None or (tname and tname in late):
+                return 0
+            tspec = next(
+                (
+                    self.kb.construct(e)
+                    for e in self.idx.externals(site.path, ctor.cid)
+                    if self.kb.construct(e) is not None
+                ),
+                None,
+            )
+            if tspec is None or tspec.agentic or _has_agentic_args(ctor, tspec):
+                return 0
+        return len(targets)
+
     def _ctor_spec(self, site: Site):
         if site.ctor is None:
             return None
@@ -505,21 +568,7 @@ class Classifier:
             scope = self.cg.scope(node)[1]
         except (KeyError, LookupError):
             return None, name
-        candidates = [scope] + [s for s in facts.scopes if s.kind == "module"]
-        if name.startswith("self."):
-            owner = scope.parent or ""
-            candidates = [s for s in facts.scopes if s.parent == owner and s.kind == "function"]
-        for sc in candidates:
-            found = None
-            for st in ir.walk_stmts(sc.body):
-                if isinstance(st, ir.Assign) and isinstance(st.value, ir.Call):
-                    if any(ir.dotted(t) == name for t in st.targets):
-                        if sc is scope and st.loc.line > call.loc.line:
-                            continue
-                        found = st.value
-            if found is not None:
-                return found, name
-        return None, name
+        return _assigned_call(facts, scope, name, call.loc.line), name
 
     def _is_future_task(self, node: str) -> bool:
         """A function whose decorator turns a call into a future (LangGraph `@task`)."""
@@ -934,6 +983,54 @@ class Classifier:
 
 
 # -------------------------------------------------------------------- helpers
+
+
+def _assigned_call(
+    facts: ir.ModuleFacts, scope: ir.Scope | None, name: str, before: int
+) -> ir.Call | None:
+    """The call whose result `name` holds: assigned in `scope` before line `before`, or at
+    module level (`self.x` in the class's methods)."""
+    modules = [s for s in facts.scopes if s.kind == "module"]
+    candidates = ([scope] if scope is not None else []) + modules
+    if name.startswith("self.") and scope is not None:
+        owner = scope.parent or ""
+        candidates = [s for s in facts.scopes if s.parent == owner and s.kind == "function"]
+    for sc in candidates:
+        found = None
+        for st in ir.walk_stmts(sc.body):
+            if isinstance(st, ir.Assign) and isinstance(st.value, ir.Call):
+                if any(ir.dotted(t) == name for t in st.targets):
+                    if sc is scope and st.loc.line > before:
+                        continue
+                    found = st.value
+        if found is not None:
+            return found
+    return None
+
+
+def _late_additions(facts: ir.ModuleFacts, params: tuple[str, ...]) -> dict[str, list[ir.Expr]]:
+    """Values given to an object's agentic params after construction, by object name:
+    `triage.handoffs.append(billing)`, `agent.tools = [...]`, `agent.handoffs += [...]`."""
+    out: dict[str, list[ir.Expr]] = {}
+    for sc in facts.scopes:
+        for st in ir.walk_stmts(sc.body):
+            for e in ir.stmt_exprs(st):
+                for x in ir.walk_expr(e):
+                    if (
+                        isinstance(x, ir.Call)
+                        and isinstance(x.func, ir.Attr)
+                        and x.func.attr in ("append", "extend", "insert")
+                        and isinstance(x.func.value, ir.Attr)
+                        and x.func.value.attr in params
+                    ):
+                        owner = ir.dotted(x.func.value.value)
+                        if owner:
+                            out.setdefault(owner, []).extend(a.value for a in x.args[-1:])
+            if isinstance(st, ir.Assign):
+                for t in st.targets:
+                    if isinstance(t, ir.Attr) and t.attr in params and ir.dotted(t.value):
+                        out.setdefault(ir.dotted(t.value) or "", []).append(st.value)
+    return out
 
 
 def _has_agentic_args(ctor: ir.Call, spec) -> bool:

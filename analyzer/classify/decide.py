@@ -7,6 +7,7 @@ names the unit and the others become `contains` (DESIGN §2).
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -264,7 +265,13 @@ class Decider:
         if fw is not None:
             status, evidence, _ = fw
             self.found.append(
-                Found("agent_loop", depth, site.line, f"framework agent run: {site.api}")
+                Found(
+                    "agent_loop",
+                    depth,
+                    site.line,
+                    f"framework agent run: {site.api}",
+                    ("routing",) if site.hands_off else (),
+                )
             )
             if status != "n/a":
                 self.model_loops.append(LoopVerdict(site.line, status, evidence))
@@ -483,8 +490,18 @@ def _repeats_one_item(iterable) -> bool:
     return False
 
 
-def _expr_key(e: ir.Expr) -> str:
-    return repr(e).replace(repr(getattr(e, "loc", "")), "")
+def _expr_key(e: object) -> object:
+    """The structure of an expression without positions or call ids: two calls written
+    the same way at different places compare equal (`Runner.run(agent, msg)` three times)."""
+    if isinstance(e, tuple):
+        return tuple(_expr_key(x) for x in e)
+    if dataclasses.is_dataclass(e) and not isinstance(e, type):
+        return (type(e).__name__,) + tuple(
+            _expr_key(getattr(e, f.name))
+            for f in dataclasses.fields(e)
+            if f.name not in ("loc", "cid")
+        )
+    return e
 
 
 def _voting(node: Node, sites: list[Site], iterable) -> bool:
@@ -508,8 +525,8 @@ def _voting(node: Node, sites: list[Site], iterable) -> bool:
     return False
 
 
-def _call_key(c: ir.Call) -> str:
-    return repr((c.func, tuple((a.kw, a.value) for a in c.args))).replace(repr(c.loc), "")
+def _call_key(c: ir.Call) -> object:
+    return _expr_key((c.func, c.args))
 
 
 # -------------------------------------------------------------------- bounds

@@ -80,6 +80,7 @@ class Site:
     ctor: ir.Call | None = None  # for framework runs: the call that built what is run
     path: str = ""  # the file of the call (and of `ctor`)
     ctor_tools: bool = False  # tools were attached to that object by decorators
+    hands_off: bool = False  # the agent run can hand the conversation to other agents
 
     @property
     def line(self) -> int:

@@ -224,6 +224,9 @@ class Construct:
     framework: str = ""
     agentic_params: tuple[str, ...] = ()
     agentic: bool = False
+    # agentic params that hand the conversation to another agent (openai-agents
+    # `handoffs`): handing off only to agents with no tools and no handoffs is routing
+    handoff_params: tuple[str, ...] = ()
     bounds: tuple[Bound, ...] = ()
     default_bound_note: str = ""
     runs: tuple[str, int | None] | None = None

@@ -55,6 +55,9 @@ ENTRY = Entry(
             "agents.Agent",
             kind="agent",
             agentic_params=("tools", "handoffs", "mcp_servers"),
+            # a handoff is a tool call the model makes to transfer the conversation;
+            # a target with no tools or handoffs answers and the run ends (0.2.x run loop)
+            handoff_params=("handoffs",),
             default_bound_note="turns are bounded by Runner.run(max_turns=10)",
         ),
         Construct(
