@@ -130,7 +130,9 @@ class Tracer:
     """Writes events to sinks and opens OTel spans.
 
     `otel` is "auto" (use `opentelemetry.trace.get_tracer` if the API is installed), None
-    (no spans), or an OpenTelemetry tracer object (tests pass one from their own provider).
+    (no spans), an OpenTelemetry tracer object (tests pass one from their own provider), or
+    a zero-argument module-level function returning one: unlike a tracer object, that
+    crosses a pickling executor, so spans on remote workers go to the provider it names.
     """
 
     def __init__(self, sinks: Sequence[Sink] | None = None, *, otel: Any = _AUTO) -> None:
@@ -188,8 +190,11 @@ class Tracer:
 
     def __getstate__(self) -> dict[str, Any]:
         # Sinks other than memory and OTel tracers do not pickle: a pickled tracer is a
-        # buffering branch tracer; it re-resolves OTel on the other side if set to "auto".
-        setting = self._otel_setting if isinstance(self._otel_setting, str) else _AUTO
+        # buffering branch tracer; it re-resolves OTel on the other side from "auto" or
+        # from a tracer factory (the span parent travels separately, as W3C headers).
+        setting = self._otel_setting
+        if not (isinstance(setting, str) or _is_factory(setting)):
+            setting = _AUTO
         return {"memory": self.memory, "otel": setting if self._otel_setting else None}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
@@ -199,9 +204,15 @@ class Tracer:
         self._otel = _resolve_otel(state["otel"])
 
 
+def _is_factory(setting: Any) -> bool:
+    return callable(setting) and not hasattr(setting, "start_as_current_span")
+
+
 def _resolve_otel(setting: Any) -> Any:
     if setting is None or setting is False:
         return None
+    if _is_factory(setting):
+        return setting()
     if setting != _AUTO:
         return setting
     try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -14,6 +15,7 @@ from analyzer.runtime import (
     ToolCall,
     Tracer,
     agent_loop,
+    aio,
     chain,
     parallel,
 )
@@ -119,3 +121,65 @@ def test_failed_call_marks_its_span(exporter, otel_tracer, retry):
     assert chat.attributes["error.type"] == "ValueError"
     assert workflow.status.status_code == StatusCode.ERROR
     assert workflow.attributes["archlint.stop_reason"] == "error"
+
+
+def test_async_branches_and_nested_agents_keep_span_parents(exporter, otel_tracer, retry):
+    tool = Tool("echo", lambda text: text)
+
+    def section(i: int):
+        async def run() -> str:
+            answers = iter(
+                [ModelResponse(tool_calls=(ToolCall(f"t{i}", "echo", {"text": "x"}),)), "ok"]
+            )
+            model = ScriptedModel(lambda m, t: next(answers))
+            return (await aio.agent_loop(model, "go", tools=[tool], name=f"agent{i}")).output
+
+        return run
+
+    asyncio.run(aio.parallel(None, [section(0), section(1)], tracer=otel_tracer, retry=retry))
+    spans = exporter.get_finished_spans()
+    (workflow,) = by_name(spans, "invoke_workflow parallel")
+    for i in range(2):
+        (agent,) = by_name(spans, f"invoke_agent agent{i}")
+        assert agent.parent.span_id == workflow.context.span_id
+        inner = [s for s in spans if s.parent and s.parent.span_id == agent.context.span_id]
+        assert sorted(s.name for s in inner) == [
+            "chat scripted",
+            "chat scripted",
+            "execute_tool echo",
+        ]
+
+
+def test_cancelled_run_ends_its_spans_with_the_stop_reason(exporter, otel_tracer, retry):
+    async def hang(messages, tools):
+        await asyncio.Event().wait()
+
+    with pytest.raises(TimeoutError):
+        asyncio.run(
+            asyncio.wait_for(
+                aio.chain(ScriptedModel(hang), ["{input}"], "x", tracer=otel_tracer), 0.02
+            )
+        )
+    spans = exporter.get_finished_spans()
+    (workflow,) = by_name(spans, "invoke_workflow chain")
+    (chat,) = by_name(spans, "chat scripted")
+    assert workflow.attributes["archlint.stop_reason"] == "cancelled"
+    assert chat.attributes["error.type"] == "CancelledError"
+
+
+def test_stream_span_is_a_child_of_the_step_run(exporter, otel_tracer, retry):
+    from analyzer.runtime import stream_model
+    from analyzer.runtime.models import user
+
+    model = ScriptedModel(["a b c"])
+
+    def step(text: str) -> str:
+        with stream_model(None, model, user(text)) as stream:
+            return "".join(stream)
+
+    chain(None, [step], "x", tracer=otel_tracer, retry=retry)
+    spans = exporter.get_finished_spans()
+    (workflow,) = by_name(spans, "invoke_workflow chain")
+    (chat,) = by_name(spans, "chat scripted")
+    assert chat.parent.span_id == workflow.context.span_id
+    assert chat.attributes["gen_ai.usage.output_tokens"] == 3
