@@ -55,19 +55,55 @@ def write_baseline(path: Path, findings: Iterable[Finding]) -> int:
     return sum(e["count"] for e in data["findings"])
 
 
+def _reject_constant(name: str) -> float:
+    """JSON has no NaN or Infinity; Python's parser accepts them unless told not to."""
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def _entry_key(e: object) -> tuple[tuple[str, str, str, str], int]:
+    """One validated baseline entry: its key and its count (a non-negative integer)."""
+    if not isinstance(e, dict):
+        raise ValueError(f"entry is not an object: {_short(e)}")
+    fields = []
+    for name in ("rule", "path", "fingerprint"):
+        if not isinstance(e.get(name), str):
+            raise ValueError(f"'{name}' must be a string, got {_short(e.get(name))}")
+        fields.append(e[name])
+    unit = e.get("unit")
+    if unit is not None and not isinstance(unit, str):
+        raise ValueError(f"'unit' must be a string or null, got {_short(unit)}")
+    count = e.get("count")
+    if isinstance(count, bool) or not isinstance(count, int) or count < 0:
+        raise ValueError(f"'count' must be a non-negative integer, got {_short(count)}")
+    rule, path, fp = fields
+    return (rule, path, unit or "", fp), count
+
+
+def _short(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
 def read_baseline(path: Path) -> Counter:
+    """The counts of a baseline file; anything malformed is a BaselineError (one line)."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8"), parse_constant=_reject_constant)
+    except RecursionError as exc:
+        raise BaselineError(f"{path}: cannot read baseline: nested too deeply") from exc
     except (OSError, ValueError) as exc:
         raise BaselineError(f"{path}: cannot read baseline: {exc}") from exc
     if not isinstance(data, dict) or data.get("version") != VERSION:
         raise BaselineError(f"{path}: not an archlint baseline (version {VERSION})")
+    entries = data.get("findings")
+    if not isinstance(entries, list):
+        raise BaselineError(f"{path}: malformed baseline: 'findings' is not a list")
     out: Counter = Counter()
-    try:
-        for e in data["findings"]:
-            out[(e["rule"], e["path"], e.get("unit") or "", e["fingerprint"])] += int(e["count"])
-    except (KeyError, TypeError, ValueError) as exc:
-        raise BaselineError(f"{path}: malformed baseline entry: {exc}") from exc
+    for i, e in enumerate(entries):
+        try:
+            k, count = _entry_key(e)
+        except ValueError as exc:
+            raise BaselineError(f"{path}: malformed baseline entry {i}: {exc}") from exc
+        out[k] += count
     return out
 
 

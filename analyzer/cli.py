@@ -123,13 +123,16 @@ _register_subcommands()
 
 
 def run() -> None:
-    """Entry point that maps unexpected crashes to exit code 2 with a short message."""
+    """Entry point that maps unexpected crashes to exit code 2 with a short message (one
+    line and a hint; the traceback only with ARCHLINT_DEBUG=1), never a huge dump."""
     try:
         main(standalone_mode=True)
     except SystemExit:
         raise
     except Exception as exc:  # an internal error must not look like "findings"
-        click.echo(f"archlint: internal error: {type(exc).__name__}: {exc}", err=True)
+        from analyzer.internal_error import report
+
+        report(exc)
         sys.exit(EXIT_USAGE)
 
 

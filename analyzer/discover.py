@@ -97,6 +97,27 @@ class _Rules:
         return real == self.real_root or real.startswith(self.real_root.rstrip(os.sep) + os.sep)
 
 
+def printable_path(rel: str) -> str:
+    """A path as it appears in every output: bytes that are not valid UTF-8 (which Python
+    keeps as lone surrogates, `\\udcff`) and control characters (a newline in a file
+    name would break line-based formats) are written as `\\xNN` escapes, so output is
+    always valid UTF-8 and one path stays on one line. Other text is unchanged."""
+    if rel.isprintable():  # surrogates and control characters are not printable
+        return rel
+    out = []
+    for c in rel:
+        code = ord(c)
+        if c.isprintable():
+            out.append(c)
+        elif 0xDC80 <= code <= 0xDCFF:  # an undecodable byte, as os.fsdecode keeps it
+            out.append(f"\\x{code - 0xDC00:02x}")
+        elif code < 0x100:
+            out.append(f"\\x{code:02x}")
+        else:
+            out.append(f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}")
+    return "".join(out)
+
+
 def _relative(path: Path, base: Path) -> str | None:
     try:
         rel = path.relative_to(base).as_posix()
@@ -169,7 +190,7 @@ class _Walk:
     links: list[tuple[Path, tuple[IgnoreFile, ...]]] = field(default_factory=list)
 
     def rel(self, path: Path) -> str:
-        return _relative(path, self.rules.root) or path.name
+        return printable_path(_relative(path, self.rules.root) or path.name)
 
     def walk(self, start: Path, ignores: tuple[IgnoreFile, ...], via_link: bool) -> None:
         """Walk `start` depth-first; folder links are queued for after the direct walk."""

@@ -11,8 +11,11 @@ behaves exactly as before; one that would have retried forever now raises.
 from __future__ import annotations
 
 import difflib
+import io
+import tokenize
 from collections.abc import Collection
 from dataclasses import dataclass
+from pathlib import Path
 
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
@@ -208,21 +211,87 @@ def fix_source(
     attempts: int = 3,
     max_tries: int = 5,
 ) -> FixResult:
-    """Fix the retry decorators on `lines` (all of them when None)."""
+    """Fix the retry decorators on `lines` (all of them when None); source libcst cannot
+    handle (or might crash on) comes back unchanged."""
+    if not _within_libcst_limits(source):
+        return FixResult(source, 0, ())
     try:
         module = cst.parse_module(source)
-    except cst.ParserSyntaxError:
+        imports = _Imports()
+        module.visit(imports)
+        wrapper = MetadataWrapper(module)
+        fixer = _Fixer(imports, lines, attempts, max_tries)
+        new = wrapper.visit(fixer)
+        if not fixer.fixed:
+            return FixResult(source, 0, ())
+        if fixer.need_stop_import:
+            new = _add_stop_import(new, imports)
+        return FixResult(new.code, len(fixer.fixed), tuple(sorted(fixer.fixed)))
+    except Exception:  # unparsable or too deep for libcst: a fix is optional, leave it
         return FixResult(source, 0, ())
-    imports = _Imports()
-    module.visit(imports)
-    wrapper = MetadataWrapper(module)
-    fixer = _Fixer(imports, lines, attempts, max_tries)
-    new = wrapper.visit(fixer)
-    if not fixer.fixed:
-        return FixResult(source, 0, ())
-    if fixer.need_stop_import:
-        new = _add_stop_import(new, imports)
-    return FixResult(new.code, len(fixer.fixed), tuple(sorted(fixer.fixed)))
+
+
+# libcst's native parser recurses per bracket level and per link of a long expression
+# chain, and overflows the C stack (a segfault, not an exception) somewhere above a
+# thousand of either; Python itself refuses more than 200 nested brackets. A file beyond
+# these limits is not fixed.
+MAX_BRACKET_DEPTH = 100
+MAX_TOKENS_PER_LINE = 2000
+
+
+def _within_limits(tokens) -> bool:
+    depth, count = 0, 0
+    for tok in tokens:
+        if tok.type == tokenize.OP and tok.string in "([{":
+            depth += 1
+            if depth > MAX_BRACKET_DEPTH:
+                return False
+        elif tok.type == tokenize.OP and tok.string in ")]}":
+            depth = max(0, depth - 1)
+        count = 0 if tok.type in (tokenize.NEWLINE, tokenize.NL) and not depth else count + 1
+        if count > MAX_TOKENS_PER_LINE:
+            return False
+    return True
+
+
+def _within_libcst_limits(source: str) -> bool:
+    """Whether libcst can parse `source` safely (cheap token scan; False if unreadable)."""
+    try:
+        return _within_limits(tokenize.generate_tokens(io.StringIO(source).readline))
+    except (tokenize.TokenError, SyntaxError, ValueError, RecursionError):
+        return False
+
+
+@dataclass(frozen=True)
+class PythonText:
+    """A source file's text and the encoding it is written back in (PEP 263 cookie or
+    BOM, as the interpreter reads it); newlines are kept as they are in the file."""
+
+    text: str
+    encoding: str
+
+
+def read_python(path: Path) -> PythonText | None:
+    """The file's text decoded as Python decodes it, or None if it cannot be read."""
+    try:
+        data = path.read_bytes()
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+        return PythonText(data.decode(encoding), encoding)
+    except (OSError, SyntaxError, UnicodeDecodeError, LookupError):
+        return None
+
+
+def write_python(path: Path, text: str, encoding: str) -> bool:
+    """Write `text` back in the file's own encoding; False if that is not possible."""
+    try:
+        data = text.encode(encoding)
+    except (UnicodeEncodeError, LookupError):
+        return False
+    try:
+        path.write_bytes(data)
+    except OSError:
+        return False
+    return True
 
 
 def unified_diff(path: str, before: str, after: str) -> str:

@@ -468,6 +468,8 @@ def load_source(
     except _Problem as problem:
         cells, errors, digest = (), (Diagnostic(relpath, problem.message, problem.line),), ""
     except Exception as exc:  # last resort: one bad file must not stop the run
-        message = f"internal error while reading: {type(exc).__name__}: {exc}"
+        from analyzer.internal_error import describe
+
+        message = f"internal error while reading: {describe(exc)}"
         cells, errors, digest = (), (Diagnostic(relpath, message),), ""
     return SourceDoc(relpath, str(abspath), kind, cells, errors, digest)

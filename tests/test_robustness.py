@@ -156,3 +156,203 @@ def test_fix_limits_must_be_positive_integers(tmp_path: Path, value: str) -> Non
     )
     with pytest.raises(ConfigError, match="fix-attempts must be a positive integer"):
         load_config(tmp_path)
+
+
+# --------------------------------------------------------------------------- the CLI
+
+RETRY_LATIN1 = (
+    "# -*- coding: latin-1 -*-\r\n"
+    "# caf\u00e9 cr\u00e8me\r\n"
+    "import anthropic\r\n"
+    "from tenacity import retry\r\n"
+    "client = anthropic.Anthropic(max_retries=0)\r\n"
+    "\r\n"
+    "@retry\r\n"
+    "def ask(p):\r\n"
+    '    return client.messages.create(model="m", max_tokens=5, messages=[])\r\n'
+).encode("latin-1")
+
+
+def cli(*args: object, env: dict[str, str] | None = None):
+    from click.testing import CliRunner
+
+    from analyzer.cli import main
+
+    return CliRunner(env=env).invoke(main, [str(a) for a in args], catch_exceptions=False)
+
+
+def one_error_line(result) -> str:
+    """The run failed with exit 2 and said why on exactly one stderr line."""
+    assert result.exit_code == 2, result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("archlint: ") and "Usage:" not in result.output
+    assert "Traceback" not in result.output
+    return lines[0]
+
+
+@pytest.mark.parametrize(
+    ("count", "needle"),
+    [
+        ("Infinity", "Infinity is not valid JSON"),
+        ("NaN", "NaN is not valid JSON"),
+        ("-1", "'count' must be a non-negative integer"),
+        ("1.5", "'count' must be a non-negative integer"),
+        ('"2"', "'count' must be a non-negative integer"),
+    ],
+)
+def test_malformed_baseline_is_one_line_exit_2(tmp_path: Path, count: str, needle: str) -> None:
+    root = write(tmp_path / "p", {"a.py": ASK})
+    entry = f'{{"rule": "r", "path": "a.py", "unit": null, "fingerprint": "f", "count": {count}}}'
+    base = tmp_path / "b.json"
+    base.write_text(f'{{"version": 1, "tool": "archlint", "findings": [{entry}]}}')
+    assert needle in one_error_line(cli("check", root, "--baseline", base))
+
+
+@pytest.mark.parametrize("findings", ['"x"', "[1]", '[{"rule": 1}]', "[" * 100_000 + "]" * 100_000])
+def test_baseline_structure_problems_are_one_line(tmp_path: Path, findings: str) -> None:
+    root = write(tmp_path / "p", {"a.py": ASK})
+    base = tmp_path / "b.json"
+    base.write_text(f'{{"version": 1, "findings": {findings}}}')
+    assert "baseline" in one_error_line(cli("check", root, "--baseline", base))
+
+
+def test_config_error_is_one_line_without_usage_banner(tmp_path: Path) -> None:
+    root = write(tmp_path, {"a.py": ASK, "pyproject.toml": "[tool.archlint]\nexclude = 3\n"})
+    for command in ("analyze", "check", "graph"):
+        line = one_error_line(cli(command, root))
+        assert "pyproject.toml: 'exclude' must be a list of strings" in line
+
+
+def test_fix_attempts_of_wrong_type_is_a_config_error(tmp_path: Path) -> None:
+    table = '[tool.archlint.rules.unbounded-retry]\nfix-attempts = "three"\n'
+    root = write(tmp_path, {"a.py": RETRY_LATIN1, "pyproject.toml": table})
+    line = one_error_line(cli("check", root, "--diff"))
+    assert "fix-attempts must be a positive integer, got 'three'" in line
+
+
+def test_diff_and_fix_keep_a_latin1_file_in_latin1(tmp_path: Path) -> None:
+    root = write(tmp_path, {"a.py": RETRY_LATIN1})
+    r = cli("check", root, "--diff")
+    assert r.exit_code == 1, r.output
+    assert "+@retry(stop=stop_after_attempt(3))" in r.stdout
+    assert (root / "a.py").read_bytes() == RETRY_LATIN1
+    r = cli("check", root, "--fix", "--select", "AL102")
+    assert r.exit_code == 0, r.output
+    after = (root / "a.py").read_bytes()
+    assert "caf\u00e9 cr\u00e8me\r\n".encode("latin-1") in after  # same encoding
+    assert b"@retry(stop=stop_after_attempt(3))\r\n" in after  # same newlines
+    assert b"from tenacity import retry, stop_after_attempt\r\n" in after
+
+
+def test_fixer_leaves_files_it_cannot_handle() -> None:
+    from analyzer.fix import fix_source
+
+    deep = "import tenacity\nx = " + "(" * 3000 + "1" + ")" * 3000 + "\n"
+    assert fix_source(deep).fixed == 0
+    assert fix_source('x = "a" b"b"\n').fixed == 0
+
+
+ODD_NAMES = [b"b\xff.py", b"line\nbreak.py", b"tab\there.py", b"caf\xc3\xa9.py", b"q'\"<&>.py"]
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif", "github"])
+def test_odd_file_names_give_valid_utf8_in_every_format(tmp_path: Path, fmt: str) -> None:
+    import os
+
+    root = tmp_path / "p"
+    root.mkdir()
+    for name in ODD_NAMES:
+        with open(os.path.join(os.fsencode(root), name), "wb") as fh:
+            fh.write(ASK.encode())
+    (root / "plain.py").write_text(ASK)
+    out = tmp_path / f"out.{fmt}"
+    r = cli("check", root, "--format", fmt, "-o", out)
+    assert r.exit_code == 1, r.output
+    text = out.read_bytes().decode("utf-8")  # strict: raises on invalid UTF-8
+    shown = json.dumps("b\\xff.py")[1:-1] if fmt in ("json", "sarif") else "b\\xff.py"
+    assert shown in text and "plain.py" in text
+    r = cli("check", root, "--format", fmt)
+    r.stdout_bytes.decode("utf-8")
+    if fmt in ("json", "sarif"):
+        json.loads(text)
+    if fmt == "github":
+        assert len(text.strip().splitlines()) == len(ODD_NAMES) + 1  # one line each
+    r = cli("analyze", root, "--format", "json")
+    units = json.loads(r.stdout_bytes.decode("utf-8"))["units"]
+    assert {u["path"] for u in units} == {
+        "b\\xff.py",
+        "line\\x0abreak.py",
+        "tab\\x09here.py",
+        "caf\u00e9.py",
+        "q'\"<&>.py",
+        "plain.py",
+    }
+
+
+class _Huge:
+    """Stands for the libcst node a KeyError once held: rendering it must not happen."""
+
+    def __repr__(self) -> str:
+        raise RecursionError("maximum recursion depth exceeded")
+
+
+def _crash(monkeypatch, exc: BaseException) -> None:
+    import analyzer.analysis
+
+    def boom(project):
+        raise exc
+
+    monkeypatch.setattr(analyzer.analysis, "analyze_project", boom)
+
+
+@pytest.mark.parametrize(
+    "exc", [KeyError(_Huge()), RuntimeError("x" * 10_000_000), ValueError("a\nb\nc")]
+)
+def test_internal_error_is_one_short_line_and_a_hint(
+    tmp_path: Path, monkeypatch, capsys, exc: BaseException
+) -> None:
+    import sys
+
+    from analyzer.cli import run
+
+    root = write(tmp_path, {"a.py": ASK})
+    _crash(monkeypatch, exc)
+    monkeypatch.delenv("ARCHLINT_DEBUG", raising=False)
+    monkeypatch.setattr(sys, "argv", ["archlint", "analyze", str(root)])
+    with pytest.raises(SystemExit) as info:
+        run()
+    assert info.value.code == 2
+    err = capsys.readouterr().err
+    lines = err.strip().splitlines()
+    assert len(lines) == 2 and len(err) < 1000, err
+    assert lines[0].startswith(f"archlint: internal error: {type(exc).__name__}")
+    assert "ARCHLINT_DEBUG=1" in lines[1]
+
+
+def test_internal_error_traceback_only_in_debug_mode(tmp_path: Path, monkeypatch, capsys) -> None:
+    import sys
+
+    from analyzer.cli import run
+
+    root = write(tmp_path, {"a.py": ASK})
+    _crash(monkeypatch, RuntimeError("kaputt"))
+    monkeypatch.setenv("ARCHLINT_DEBUG", "1")
+    monkeypatch.setattr(sys, "argv", ["archlint", "analyze", str(root)])
+    with pytest.raises(SystemExit):
+        run()
+    err = capsys.readouterr().err
+    assert "Traceback (most recent call last)" in err and "RuntimeError: kaputt" in err
+
+
+def test_check_internal_error_is_short_too(tmp_path: Path, monkeypatch) -> None:
+    import analyzer.commands.lint as lint
+
+    def boom(project):
+        raise KeyError(_Huge())
+
+    monkeypatch.setattr(lint, "_analyze", boom)
+    monkeypatch.delenv("ARCHLINT_DEBUG", raising=False)
+    r = cli("check", write(tmp_path, {"a.py": ASK}))
+    assert r.exit_code == 2
+    assert r.stderr.startswith("archlint: internal error: KeyError: <_Huge>")

@@ -37,8 +37,29 @@ def default_jobs() -> int:
     return max(1, min(4, os.cpu_count() or 1))
 
 
+class ConfigUsageError(click.ClickException):
+    """A configuration that cannot be used: one line on stderr, exit 2 (no usage banner,
+    which would point at the command line when the problem is in a file)."""
+
+    exit_code = EXIT_USAGE
+
+    def show(self, file=None) -> None:
+        click.echo(f"archlint: {self.format_message()}", err=True)
+
+
+def utf8_safe(text: str) -> str:
+    """`text` with lone surrogates (undecodable bytes in file names, kept by Python as
+    `\\udcff`) written as backslash escapes, so the output is always valid UTF-8."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return text
+
+
 def emit(text: str, output: Path | None) -> None:
-    """Write to the file named by -o, else to stdout."""
+    """Write to the file named by -o, else to stdout (always valid UTF-8)."""
+    text = utf8_safe(text)
     if output is None:
         click.echo(text, nl=not text.endswith("\n"))
     else:
@@ -54,7 +75,7 @@ def load(paths, markdown: bool, jobs: int | None, config_path: Path | None):
         start = paths[0] if paths[0].is_dir() else paths[0].parent
         config = load_config(start, config_path)
     except ConfigError as exc:
-        raise click.UsageError(str(exc)) from exc
+        raise ConfigUsageError(str(exc)) from exc
     cache = os.environ.get("ARCHLINT_CACHE_DIR")
     return load_project(
         paths,

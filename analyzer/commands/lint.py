@@ -148,7 +148,10 @@ def check(
     try:
         result = _analyze(project)
     except Exception as exc:  # an internal error must not look like findings
-        _fail(f"internal error: {type(exc).__name__}: {exc}")
+        from analyzer.internal_error import report
+
+        report(exc)  # one line and a hint, never a huge dump
+        raise SystemExit(EXIT_USAGE) from None
     findings = list(result.findings)
     for w in result.warnings:
         warn(w)
@@ -249,7 +252,7 @@ def _analyze(project):
 
 def _apply_fixes(project, rules, findings, *, write: bool):
     """Fix unbounded-retry findings in place (or not): ({path: diff}, {(path, line)})."""
-    from analyzer.fix import fix_source, unified_diff
+    from analyzer.fix import fix_source, read_python, unified_diff, write_python
 
     options = getattr(project.config, "rule_options", {}) or {}
     opts = {str(k).replace("_", "-"): v for k, v in options.get("unbounded-retry", {}).items()}
@@ -263,14 +266,17 @@ def _apply_fixes(project, rules, findings, *, write: bool):
     fixed: set[tuple[str, int]] = set()
     for path, wanted in sorted(lines.items()):
         target = Path(project.root) / path
-        before = target.read_text(encoding="utf-8")
+        original = read_python(target)  # in its own encoding (PEP 263), newlines kept
+        if original is None:
+            continue
+        before = original.text
         res = fix_source(before, wanted, attempts=attempts, max_tries=max_tries)
         if not res.fixed:
             continue
+        if write and not write_python(target, res.source, original.encoding):
+            continue
         diffs[path] = unified_diff(path, before, res.source)
         fixed |= {(path, ln) for ln in wanted}
-        if write:
-            target.write_text(res.source, encoding="utf-8")
     return diffs, fixed
 
 
