@@ -224,7 +224,18 @@ def _src(e: ir.Expr | None, depth: int) -> str:
         lo = "" if e.lower is None else _src(e.lower, d)
         hi = "" if e.upper is None else _src(e.upper, d)
         return f"{lo}:{hi}"
-    return type(e).__name__.lower()
+    if isinstance(e, ir.Comp):
+        gen = e.generators[0] if e.generators else None
+        over = f" for {_src(gen.target, d)} in {_src(gen.iter, d)}" if gen is not None else ""
+        left, right = {"list": "[]", "set": "{}", "dict": "{}"}.get(e.kind, "()")
+        return f"{left}{_src(e.elt, d)}{over}{right}"
+    if isinstance(e, ir.Dict):
+        return "{…}"
+    if isinstance(e, ir.Starred):
+        return f"*{_src(e.value, d)}"
+    if isinstance(e, ir.IfExp):
+        return f"{_src(e.body, d)} if {_src(e.test, d)} else {_src(e.orelse, d)}"
+    return "…"  # never an internal node name in a label
 
 
 # -------------------------------------------------------------------- building

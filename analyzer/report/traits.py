@@ -8,9 +8,11 @@ shape tree, its loop verdicts and findings), never from names in the code, and c
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from analyzer.classify.shape import Node
+from analyzer.report.where import location
 from analyzer.results import Finding, Unit
 
 TRAITS = ("Sequence ownership", "Failure surface", "Auditability", "Resource commitment")
@@ -30,7 +32,8 @@ PATTERN_WORDS = {
 @dataclass(frozen=True)
 class Claim:
     text: str
-    where: tuple[tuple[str, int], ...] = ()  # (path, line) a reviewer should read
+    # (path, line) or (path, line, cell): the places a reviewer should read
+    where: tuple[tuple, ...] = ()
 
 
 @dataclass
@@ -93,7 +96,7 @@ def dispatch_lines(root: Node | None) -> list[int]:
 
 
 def sequence_ownership(u: Unit, root: Node | None) -> Trait:
-    at = [(u.path, e.line) for e in u.evidence if e.line]
+    at = [(u.path, e.line, u.cell) for e in u.evidence if e.line]
     if u.pattern == "agent_loop":
         verdict = "the model decides the path at runtime"
         lead = (
@@ -122,7 +125,7 @@ def sequence_ownership(u: Unit, root: Node | None) -> Trait:
     claims = [Claim(lead, tuple(at[:1]))]
     for e in u.evidence:
         reason = e.reason[:1].upper() + e.reason[1:]
-        claims.append(Claim(f"{reason}.", ((u.path, e.line),) if e.line else ()))
+        claims.append(Claim(f"{reason}.", ((u.path, e.line, u.cell),) if e.line else ()))
     if u.contains and u.pattern != "agent_loop" and "agent_loop" in u.contains:
         claims.append(
             Claim(
@@ -133,34 +136,40 @@ def sequence_ownership(u: Unit, root: Node | None) -> Trait:
     return Trait(TRAITS[0], verdict, claims)
 
 
+# What each rule's finding means for the failure surface, in a reviewer's words.
+FAILURE_LEADS = {
+    "missing-stop-condition": "The loop may never end: a model that keeps asking for "
+    "another round runs until something outside the program stops it.",
+    "unbounded-retry": "A retry has no limit: a call that keeps failing is retried forever.",
+    "missing-route-fallback": "The branch on model output has no fallback: an answer the "
+    "code does not expect takes none of the handlers, silently.",
+    "unbounded-fan-out": "Workers run once per item of model output with no cap: the model "
+    "sets how many calls run.",
+    "nominal-default-bound": "Only a framework default limits the loop, and it is too high "
+    "to bound cost in practice.",
+    "model-output-to-exec": "Model output reaches code execution or a shell.",
+    "unrestricted-tool-dispatch": "The model can call any function the lookup reaches, not "
+    "only the tools meant for it.",
+    "stacked-retries": "Retries are stacked: the attempts multiply across layers.",
+}
+# Rules the other traits (auditability) or no system (input errors) speak for.
+NOT_FAILURES = ("absent-trace-logging", "input-error", "unknown-suppression")
+
+
+def _finding_claim(f: Finding) -> Claim:
+    """A finding in a reviewer's words, with the rule's own detail (its evidence)."""
+    detail = f.message.split("; ")[0].strip()
+    detail = detail[:1].upper() + detail[1:]
+    lead = FAILURE_LEADS.get(f.rule, "")
+    text = f"{lead} {detail} ({f.rule})." if lead else f"{detail} ({f.rule})."
+    return Claim(text, ((f.path, f.line, f.cell),))
+
+
 def failure_surface(u: Unit, roots: list, loops: list, findings: list[Finding]) -> Trait:
-    claims: list[Claim] = []
-    for path, v in loops:
-        if v.status == "missing":
-            claims.append(
-                Claim(
-                    f"The loop may never end: {v.evidence}. A model that keeps asking for "
-                    "another round runs until something outside the program stops it.",
-                    ((path, v.line),),
-                )
-            )
-    for path, r in roots:
-        for n in open_routes(r):
-            claims.append(
-                Claim(
-                    "The branch on model output has no fallback: an answer the code does "
-                    "not expect takes none of the handlers, silently.",
-                    ((path, n.loc.line),),
-                )
-            )
-        for n in uncapped_fanouts(r):
-            claims.append(
-                Claim(
-                    "Workers run once per item of model output with no cap: the model sets "
-                    "how many calls run.",
-                    ((path, n.loc.line),),
-                )
-            )
+    """The ways a run can go wrong. Each rule finding of the system is one point (the same
+    findings `archlint check` reports, so the review and the gate agree), then what the
+    structure itself implies; duplicates are dropped and the count is the bullets'."""
+    claims: list[Claim] = [_finding_claim(f) for f in findings if f.rule not in NOT_FAILURES]
     root = roots[0][1] if roots else None
     chain = chained_sites(root)
     if chain and "prompt_chaining" in (u.pattern, *u.contains):
@@ -168,18 +177,16 @@ def failure_surface(u: Unit, roots: list, loops: list, findings: list[Finding]) 
             Claim(
                 "Each call's output feeds the next without a check in between: a bad "
                 "answer early on is carried into every later step.",
-                tuple((u.path, line) for line in chain[:4]),
+                tuple((u.path, line, u.cell) for line in chain[:4]),
             )
         )
-    if u.retries.status == "unbounded":
-        claims.append(Claim(f"A retry has no limit: {u.retries.evidence}."))
     if u.pattern == "agent_loop":
         claims.append(
             Claim(
                 "Beyond code errors, the model can pick the wrong tool for a plausible "
                 "reason, repeat itself, or stop early with a confident wrong answer; its "
                 "own judgment is the quality gate.",
-                tuple((u.path, line) for line in dispatch_lines(root)[:3]),
+                tuple((u.path, line, u.cell) for line in dispatch_lines(root)[:3]),
             )
         )
     elif u.pattern == "evaluator_optimizer":
@@ -189,6 +196,7 @@ def failure_surface(u: Unit, roots: list, loops: list, findings: list[Finding]) 
                 "judge lets weak answers through."
             )
         )
+    claims = list(dict.fromkeys(claims))
     if not claims:
         verdict = "enumerable: failures follow the code path"
         claims.append(
@@ -196,14 +204,11 @@ def failure_surface(u: Unit, roots: list, loops: list, findings: list[Finding]) 
         )
     else:
         verdict = f"{len(claims)} point(s) to review"
-    for f in findings:
-        if f.rule not in ("missing-stop-condition", "unbounded-retry", "absent-trace-logging"):
-            claims.append(Claim(f"{f.message} ({f.rule}).", ((f.path, f.line),)))
     return Trait(TRAITS[1], verdict, claims)
 
 
 def auditability(u: Unit, roots: list) -> Trait:
-    calls = tuple((c.path or u.path, c.line) for c in u.llm_calls[:4])
+    calls = tuple((c.path or u.path, c.line, c.cell) for c in u.llm_calls[:4])
     tools = [(p, line) for p, r in roots for line in dispatch_lines(r)]
     if u.trace_logging.status == "present":
         verdict = "traced"
@@ -261,7 +266,7 @@ def resource_commitment(u: Unit, loops: list) -> Trait:
         ]
     for path, v in loops:
         if v.status == "present":
-            claims.append(Claim(f"Loop bound: {v.evidence}.", ((path, v.line),)))
+            claims.append(Claim(f"Loop bound: {placed(v.evidence, path)}.", ((path, v.line),)))
     if u.stop_condition.status == "default":
         claims.append(
             Claim(f"Only the framework's default limit applies: {u.stop_condition.evidence}.")
@@ -283,8 +288,18 @@ def unit_traits(u: Unit, reached: list, findings: list[Finding]) -> list[Trait]:
     ]
 
 
-def where_text(where: tuple[tuple[str, int], ...]) -> str:
-    return ", ".join(f"{p}:{line}" for p, line in where)
+def where_text(where: tuple[tuple, ...]) -> str:
+    """`a.py:12, x.ipynb[cell 3]:4`: the places of a claim, in the one location format."""
+    return ", ".join(location(*w) for w in where)
+
+
+_LINE_REF = re.compile(r"\(line (\d+)\)")
+
+
+def placed(text: str, path: str, cell: int | None = None) -> str:
+    """Evidence's bare `(line N)` written with its file, so a claim about another module
+    never points at a line of the wrong file."""
+    return _LINE_REF.sub(lambda m: f"({location(path, int(m.group(1)), cell)})", text)
 
 
 # -------------------------------------------------------------------- per-system review

@@ -48,3 +48,32 @@ def test_big_app_diagram_has_15_plus_nodes():
 
     (review,) = review_systems(_analyse_big())
     assert len(review.diagram.nodes()) >= 15
+
+
+def test_a_400_system_report_fits_the_page_with_the_summary_first(tmp_path):
+    """The layout a big project gets: nothing wider than the page (diagrams and tables
+    scroll inside their own box), a table of contents whose entries do not overlap and
+    stay legible, the summary on the first screen, and a size a browser opens easily."""
+    from analyzer.analysis import analyze_project
+    from analyzer.config import load_config
+    from analyzer.project import load_project
+    from tests.review.bigproject import write_big_project
+
+    root = write_big_project(tmp_path / "big", systems=400)
+    result = analyze_project(load_project((root,), jobs=2, config=load_config(root, None)))
+    assert sum(u.is_system for u in result.units) == 400
+    page = render_html(result, "big")
+    assert len(page.encode()) < 4 * 1024 * 1024
+    html = tmp_path / "big400.html"
+    html.write_text(page, encoding="utf-8")
+    layout = browser.layout_report(html)
+    assert layout["scrollWidth"] <= layout["pageWidth"], layout
+    assert layout["wideCount"] == 0, layout["wide"]
+    assert layout["tocItems"] == 400 and layout["tocOverlaps"] == 0
+    assert layout["tocFontPx"] >= 12 and layout["tocMinWidth"] >= 200
+    assert layout["firstHeading"] == "Summary" and 0 <= layout["summaryTop"] < 400
+    out_dir = Path(os.environ.get("ARCHLINT_SCREENSHOT_DIR", tmp_path))
+    out_dir.mkdir(parents=True, exist_ok=True)
+    png = out_dir / "big400.png"
+    browser.screenshot(html, png)
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

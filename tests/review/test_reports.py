@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from functools import cache
+from html import escape
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ import pytest
 from analyzer.report.html import render_html
 from analyzer.report.markdown import LIMIT, render_markdown
 from analyzer.report.traits import TRAITS
+from analyzer.report.where import unit_label
 from tests.review.test_mermaid import structure
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
@@ -58,7 +60,7 @@ def test_html_report_has_every_system_traits_and_an_svg(rel):
     systems = [u for u in result.units if u.is_system]
     assert page.count('<svg xmlns="http://www.w3.org/2000/svg"') == len(systems)
     for u in systems:
-        assert f"<code>{u.ref.replace('<', '&lt;').replace('>', '&gt;')}</code>" in page
+        assert f"<code>{escape(unit_label(u))}</code>" in page
     for name in TRAITS:
         assert page.count(f"<h4>{name}</h4>") == len(systems)
     assert "<script" not in page and "https://" not in page and "<link" not in page
