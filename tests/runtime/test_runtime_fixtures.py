@@ -1,9 +1,13 @@
 """The fixture projects under fixtures/runtime are real, runnable code: run each one
-against the real SDKs with a mocked transport (no network, no keys)."""
+against the real SDKs with a mocked transport (no network, no keys). Each pattern has an
+async twin (`<pattern>_async`, written with `analyzer.runtime.aio` and the async clients)
+that the analyzer must classify the same way (see tests/test_fixtures.py)."""
 
 from __future__ import annotations
 
+import asyncio
 import importlib.util
+import inspect
 import json
 from pathlib import Path
 
@@ -61,22 +65,28 @@ def fake_api(request):
     )
 
 
-@pytest.mark.parametrize("pattern", sorted(ENTRY))
-def test_fixture_runs(pattern, monkeypatch, tmp_path):
-    def client(cls):
+@pytest.mark.parametrize("folder", [p + suffix for p in sorted(ENTRY) for suffix in ("", "_async")])
+def test_fixture_runs(folder, monkeypatch, tmp_path):
+    def client(cls, http):
         return lambda **kw: cls(
-            api_key="test", http_client=httpx2.Client(transport=httpx2.MockTransport(fake_api))
+            api_key="test", http_client=http(transport=httpx2.MockTransport(fake_api))
         )
 
-    monkeypatch.setattr(anthropic, "Anthropic", client(anthropic.Anthropic))
-    monkeypatch.setattr(openai, "OpenAI", client(openai.OpenAI))
-    monkeypatch.chdir(tmp_path)
-    spec = importlib.util.spec_from_file_location(
-        f"fixture_{pattern}", FIXTURES / pattern / "app.py"
+    monkeypatch.setattr(anthropic, "Anthropic", client(anthropic.Anthropic, httpx2.Client))
+    monkeypatch.setattr(openai, "OpenAI", client(openai.OpenAI, httpx2.Client))
+    monkeypatch.setattr(
+        anthropic, "AsyncAnthropic", client(anthropic.AsyncAnthropic, httpx2.AsyncClient)
     )
+    monkeypatch.setattr(openai, "AsyncOpenAI", client(openai.AsyncOpenAI, httpx2.AsyncClient))
+    monkeypatch.chdir(tmp_path)
+    spec = importlib.util.spec_from_file_location(f"fixture_{folder}", FIXTURES / folder / "app.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    function, argument = ENTRY[pattern]
-    assert getattr(module, function)(argument) is not None
+    function, argument = ENTRY[folder.removesuffix("_async")]
+    answer = getattr(module, function)(argument)
+    if folder.endswith("_async"):
+        assert inspect.iscoroutine(answer)
+        answer = asyncio.run(answer)
+    assert answer is not None
     events = [json.loads(line) for line in (tmp_path / "trace.jsonl").read_text().splitlines()]
     assert events[-1]["kind"] == "run" and "stop_reason" in events[-1]

@@ -1,12 +1,16 @@
 """archlint's reference runtime (`analyzer.runtime`): every pattern bounded and traced.
 
 Every bound is finite by default and None is rejected; every run is traced (events, and
-OpenTelemetry spans when opentelemetry-api is installed).
+OpenTelemetry spans when opentelemetry-api is installed). `analyzer.runtime.aio` has the
+same functions to be awaited (the same implementation, so the same bounds, retries and
+tracing); `stream_model` streams one guarded model call.
 """
 
 from analyzer.knowledge.spec import Bound, Construct, Entry, ModelCall, RetrySpec
 
 _R = "analyzer.runtime"
+_AIO = f"{_R}.aio"
+_MODULES = ((_R, False), (_AIO, True))  # (module, awaited)
 _BUDGET = Bound("budget", "Budget() limits", unit="budget", where="run", enforced=True)
 _BOUNDS: dict[str, tuple[Bound, ...]] = {
     "chain": (),
@@ -32,40 +36,63 @@ ENTRY = Entry(
     key="archlint_runtime",
     title="archlint reference runtime",
     roots=(),
-    modules=(_R,),
+    modules=(_R, _AIO),
     alias_patterns=(
-        (r"^analyzer\.runtime\.(?:patterns\.\w+|guard)\.(\w+)(?=\.|$)", r"analyzer.runtime.\1"),
+        (
+            r"^analyzer\.runtime\.(?:patterns\.\w+|guard|stream)\.(\w+)(?=\.|$)",
+            r"analyzer.runtime.\1",
+        ),
     ),
     model_calls=tuple(
         ModelCall(
-            f"{_R}.{name}",
+            f"{module}.{name}",
             f"archlint.{name}",
             provider="archlint",
             kind="framework_run",
+            is_async=awaited,
             tools_kw=("tools",) if name == "agent_loop" else (),
         )
+        for module, awaited in _MODULES
         for name in _BOUNDS
     )
-    + (
-        ModelCall(
-            f"{_R}.call_model", "archlint.call_model", provider="archlint", tools_kw=("tools",)
-        ),
+    + tuple(
+        call
+        for module, awaited in _MODULES
+        for call in (
+            ModelCall(
+                f"{module}.call_model",
+                "archlint.call_model",
+                provider="archlint",
+                is_async=awaited,
+                tools_kw=("tools",),
+            ),
+            # the stream is the call: iterating it reads the answer
+            ModelCall(
+                f"{module}.stream_model",
+                "archlint.stream_model",
+                provider="archlint",
+                is_async=awaited,
+                streaming=True,
+                tools_kw=("tools",),
+            ),
+        )
     ),
     constructs=tuple(
         Construct(
-            f"{_R}.{name}",
+            f"{module}.{name}",
             kind="agent" if name == "agent_loop" else "workflow",
             agentic_params=("tools",) if name == "agent_loop" else (),
             bounds=(*b, _BUDGET),
             default_bound_note="archlint runtime: every bound finite by default; None is rejected",
             **_SHAPE[name],
         )
+        for module, _ in _MODULES
         for name, b in _BOUNDS.items()
     ),
     # the guarded path retries transient failures a bounded number of times (3 attempts)
     retries=tuple(
         RetrySpec(
-            f"{_R}.{name}",
+            f"{module}.{name}",
             library="archlint",
             kind="runtime",
             limit_params=("retry",),
@@ -73,7 +100,8 @@ ENTRY = Entry(
             limit_unit="retries",
             note="RetryPolicy(): 3 attempts with backoff; SDK retries turned off",
         )
-        for name in (*_BOUNDS, "call_model")
+        for module, _ in _MODULES
+        for name in (*_BOUNDS, "call_model", "stream_model")
     ),
     default_tracing=True,
 )
