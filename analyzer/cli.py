@@ -82,7 +82,10 @@ def graph(paths, entries, fmt, output, markdown, jobs, config_path):
 
 @main.command()
 @click.argument("pattern", required=False)
-def demo(pattern):
+@click.option(
+    "--async", "use_async", is_flag=True, help="Run it with the async API (analyzer.runtime.aio)."
+)
+def demo(pattern, use_async):
     """Run one reference-runtime pattern on a scripted model and print its trace.
 
     PATTERN is a pattern name as the README writes it, or its short name:
@@ -97,7 +100,7 @@ def demo(pattern):
     if resolved is None:
         raise click.UsageError(f"choose a pattern: {demo_choices(DEMO_PATTERNS)}")
     pattern = resolved
-    click.echo(run_demo(pattern))
+    click.echo(run_demo(pattern, use_async=use_async))
 
 
 def _register_subcommands() -> None:

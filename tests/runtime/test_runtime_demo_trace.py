@@ -59,3 +59,25 @@ def test_jsonl_sink_to_a_path(tmp_path, retry):
     sink.close()
     kinds = [json.loads(line)["kind"] for line in path.read_text().splitlines()]
     assert kinds == ["model", "step", "run"]
+
+
+def kinds(text: str) -> list[str]:
+    return sorted(line.split()[0] for line in text.splitlines())
+
+
+@pytest.mark.parametrize("pattern", DEMO_PATTERNS)
+def test_every_async_demo_leaves_the_same_trace_as_the_sync_one(pattern):
+    sync, awaited = run_demo(pattern), run_demo(pattern, use_async=True)
+    assert kinds(awaited) == kinds(sync)
+    assert awaited.splitlines()[-1] == sync.splitlines()[-1]
+
+
+def test_cli_demo_async():
+    from click.testing import CliRunner
+
+    from analyzer.cli import main
+
+    result = CliRunner().invoke(main, ["demo", "agent", "--async"])
+    assert result.exit_code == 0, result.output
+    assert result.output.rstrip().endswith("output='It is 18°C in Paris.'")
+    assert "tool=forecast  error=unknown tool 'forecast'" in result.output
