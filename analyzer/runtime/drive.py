@@ -204,9 +204,14 @@ def awaitable(flow: Callable[P, Flow[T]]) -> Callable[P, Awaitable[T]]:
 
 
 def _renamed(api: Callable[..., Any], flow: Callable[..., Any]) -> Any:
-    """`chain_flow` is exposed as `chain` (tracebacks and help() show the API name)."""
+    """`chain_flow` is exposed as `chain` returning `Result` (help() and tracebacks show
+    the API, not the flow)."""
     api.__name__ = flow.__name__.removesuffix("_flow")
     api.__qualname__ = flow.__qualname__.removesuffix("_flow")
+    signature = inspect.signature(flow)
+    returns = signature.return_annotation
+    if isinstance(returns, str) and returns.startswith("Flow[") and returns.endswith("]"):
+        api.__signature__ = signature.replace(return_annotation=returns[len("Flow[") : -1])
     return api
 
 

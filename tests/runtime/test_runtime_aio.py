@@ -157,16 +157,21 @@ def test_model_hangs_past_the_time_budget(pattern, tracer, retry, accounted, fin
 
 @pytest.mark.parametrize("pattern", PATTERNS)
 def test_caller_cancels_mid_run(pattern, options, tracer, budget, accounted, final_run):
+    calls = 3 if pattern in FAN_OUT else 1
+
     async def scenario() -> None:
-        started = asyncio.Event()
+        waiting = 0
+        all_waiting = asyncio.Event()
 
         async def answer(messages, tools):
-            started.set()
+            nonlocal waiting
+            waiting += 1
+            if waiting == calls:
+                all_waiting.set()
             await asyncio.Event().wait()
 
         task = asyncio.ensure_future(run_pattern(pattern, ScriptedModel(answer), **options))
-        await started.wait()
-        await asyncio.sleep(0)  # let every branch reach its model call
+        await all_waiting.wait()  # every branch is inside its model call
         task.cancel()
         with pytest.raises(asyncio.CancelledError):
             await task
@@ -175,7 +180,7 @@ def test_caller_cancels_mid_run(pattern, options, tracer, budget, accounted, fin
     assert final_run(tracer.events).stop_reason == "cancelled"
     steps = [e for e in tracer.events if e.kind == "step"]
     assert steps and {e.stop_reason for e in steps} == {"cancelled"}
-    accounted(tracer.events, budget, runs=1, model_calls=3 if pattern in FAN_OUT else 1)
+    accounted(tracer.events, budget, runs=1, model_calls=calls)
 
 
 def test_caller_timeout_is_a_cancellation(options, tracer, budget, accounted, final_run):
