@@ -124,7 +124,8 @@ async def arun_branches(work: Branches) -> list[Any]:
     `work.executor` (each branch then runs blocking on a worker, e.g. Dask's).
 
     If the caller is cancelled, every branch is cancelled and waited for, and what the
-    branches recorded is merged before the cancellation propagates.
+    branches recorded is merged before the cancellation propagates. (A branch already
+    running on an executor cannot be interrupted; its outcome is not waited for.)
     """
     tasks = branch_tasks(work)
     if not tasks:

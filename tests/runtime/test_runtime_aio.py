@@ -377,3 +377,29 @@ def test_sync_api_refuses_async_code(options):
         from analyzer.runtime import chain
 
         chain(None, [shout], "x", **options)
+
+
+def test_cancel_with_branches_still_queued(options, tracer, budget, accounted, final_run):
+    """Branches waiting for a concurrency slot never ran: no events, no usage, nothing lost."""
+
+    async def scenario() -> None:
+        waiting = 0
+        two_running = asyncio.Event()
+
+        async def answer(messages, tools):
+            nonlocal waiting
+            waiting += 1
+            if waiting == 2:
+                two_running.set()
+            await asyncio.Event().wait()
+
+        model = ScriptedModel(answer)
+        task = asyncio.ensure_future(aio.vote(model, "q", n=5, max_concurrency=2, **options))
+        await two_running.wait()
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+
+    go(scenario())
+    assert final_run(tracer.events).stop_reason == "cancelled"
+    accounted(tracer.events, budget, runs=1, model_calls=2)
