@@ -185,7 +185,7 @@ def test_caller_cancels_mid_run(pattern, options, tracer, budget, accounted, fin
 
 def test_caller_timeout_is_a_cancellation(options, tracer, budget, accounted, final_run):
     model = ScriptedModel(hang)
-    with pytest.raises(TimeoutError):
+    with pytest.raises(asyncio.TimeoutError):
         asyncio.run(asyncio.wait_for(aio.agent_loop(model, "t", **options), 0.02))
     assert final_run(tracer.events).stop_reason == "cancelled"
     accounted(tracer.events, budget, runs=1, model_calls=1)

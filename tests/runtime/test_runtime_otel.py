@@ -154,7 +154,7 @@ def test_cancelled_run_ends_its_spans_with_the_stop_reason(exporter, otel_tracer
     async def hang(messages, tools):
         await asyncio.Event().wait()
 
-    with pytest.raises(TimeoutError):
+    with pytest.raises(asyncio.TimeoutError):
         asyncio.run(
             asyncio.wait_for(
                 aio.chain(ScriptedModel(hang), ["{input}"], "x", tracer=otel_tracer), 0.02
