@@ -234,7 +234,219 @@ POSITIVE = [
     ("mirascope.llm.call", "mirascope.llm.call", "sync", "model"),
     ("analyzer.runtime.agent_loop", "archlint.agent_loop", "sync", "framework_run"),
     ("analyzer.runtime.patterns.chain.chain", "archlint.chain", "sync", "framework_run"),
+    # --- SDK surface: wrappers, namespaces, Assistants, batches (issue 10)
+    (
+        "openai.OpenAI.chat.completions.with_raw_response.create",
+        "openai.chat.completions.create",
+        "sync",
+        "model",
+    ),
+    (
+        "openai.OpenAI.with_raw_response.chat.completions.create",
+        "openai.chat.completions.create",
+        "sync",
+        "model",
+    ),
+    (
+        "openai.AsyncOpenAI.chat.completions.with_streaming_response.create",
+        "openai.chat.completions.create",
+        "stream",
+        "model",
+    ),
+    (
+        "openai.OpenAI.beta.threads.runs.create_and_poll",
+        "openai.beta.threads.runs.create_and_poll",
+        "sync",
+        "model",
+    ),
+    (
+        "openai.AsyncOpenAI.beta.threads.runs.submit_tool_outputs_and_poll",
+        "openai.beta.threads.runs.submit_tool_outputs_and_poll",
+        "async",
+        "model",
+    ),
+    (
+        "openai.OpenAI.beta.threads.runs.stream",
+        "openai.beta.threads.runs.stream",
+        "stream",
+        "model",
+    ),
+    (
+        "openai.OpenAI.beta.threads.create_and_run",
+        "openai.beta.threads.create_and_run",
+        "sync",
+        "model",
+    ),
+    (
+        "anthropic.Anthropic.beta.messages.with_raw_response.create",
+        "anthropic.beta.messages.create",
+        "sync",
+        "model",
+    ),
+    (
+        "anthropic.Anthropic.with_raw_response.messages.create",
+        "anthropic.messages.create",
+        "sync",
+        "model",
+    ),
+    (
+        "anthropic.Anthropic.messages.batches.create",
+        "anthropic.messages.batches.create",
+        "sync",
+        "model",
+    ),
+    (
+        "anthropic.AsyncAnthropic.beta.messages.stream",
+        "anthropic.beta.messages.stream",
+        "stream",
+        "model",
+    ),
+    (
+        "anthropic.lib.vertex._client.AsyncAnthropicVertex.messages.create",
+        "anthropic.messages.create",
+        "async",
+        "model",
+    ),
+    (
+        "google.genai.Client.interactions.create",
+        "google_genai.interactions.create",
+        "sync",
+        "model",
+    ),
+    ("google.genai.AsyncChat.send_message", "google_genai.chat.send_message", "async", "model"),
+    (
+        "vertexai.generative_models.GenerativeModel.generate_content",
+        "vertexai.generative_model.generate_content",
+        "sync",
+        "model",
+    ),
+    (
+        "vertexai.preview.generative_models.ChatSession.send_message",
+        "vertexai.chat.send_message",
+        "sync",
+        "model",
+    ),
+    (
+        "vertexai.language_models.TextGenerationModel.predict",
+        "vertexai.text_model.predict",
+        "sync",
+        "model",
+    ),
+    ("mistralai.Mistral.chat.stream_async", "mistral.chat.stream_async", "stream", "model"),
+    ("mistralai.MistralClient.chat", "mistral.chat", "sync", "model"),
+    ("mistralai.MistralAsyncClient.chat", "mistral.chat", "async", "model"),
+    ("cohere.AsyncClient.chat_stream", "cohere.chat_stream", "stream", "model"),
+    ("groq.Groq.chat.completions.create", "groq.chat.completions.create", "sync", "model"),
+    ("groq.AsyncGroq.chat.completions.create", "groq.chat.completions.create", "async", "model"),
+    (
+        "groq.Groq.chat.completions.with_raw_response.create",
+        "groq.chat.completions.create",
+        "sync",
+        "model",
+    ),
+    (
+        "together.Together.chat.completions.create",
+        "together.chat.completions.create",
+        "sync",
+        "model",
+    ),
+    ("together.AsyncTogether.completions.create", "together.completions.create", "async", "model"),
+    (
+        "fireworks.client.Fireworks.chat.completions.create",
+        "fireworks.chat.completions.create",
+        "sync",
+        "model",
+    ),
+    ("fireworks.LLM.chat.completions.create", "fireworks.chat.completions.create", "sync", "model"),
+    ("fireworks.client.ChatCompletion.create", "fireworks.ChatCompletion.create", "sync", "model"),
+    (
+        "cerebras.cloud.sdk.Cerebras.chat.completions.create",
+        "cerebras.chat.completions.create",
+        "sync",
+        "model",
+    ),
+    (
+        "cerebras.cloud.sdk.AsyncCerebras.chat.completions.create",
+        "cerebras.chat.completions.create",
+        "async",
+        "model",
+    ),
+    (
+        "huggingface_hub.InferenceClient.chat_completion",
+        "huggingface_hub.chat_completion",
+        "sync",
+        "model",
+    ),
+    (
+        "huggingface_hub.InferenceClient.chat.completions.create",
+        "huggingface_hub.chat.completions.create",
+        "sync",
+        "model",
+    ),
+    (
+        "huggingface_hub.AsyncInferenceClient.text_generation",
+        "huggingface_hub.text_generation",
+        "async",
+        "model",
+    ),
+    ("ollama.AsyncClient.generate", "ollama.generate", "async", "model"),
+    ("litellm.Router.acompletion", "litellm.acompletion", "async", "model"),
+    ("litellm.text_completion", "litellm.text_completion", "sync", "model"),
 ]
+
+# every langchain_* partner chat model class behaves as a chat model
+LANGCHAIN_CHAT_MODELS = [
+    "langchain_openai.ChatOpenAI",
+    "langchain_openai.AzureChatOpenAI",
+    "langchain_anthropic.ChatAnthropic",
+    "langchain_google_genai.ChatGoogleGenerativeAI",
+    "langchain_groq.ChatGroq",
+    "langchain_ollama.ChatOllama",
+    "langchain_mistralai.ChatMistralAI",
+    "langchain_aws.ChatBedrock",
+    "langchain_aws.ChatBedrockConverse",
+    "langchain_google_vertexai.ChatVertexAI",
+    "langchain_google_vertexai.model_garden.ChatAnthropicVertex",
+    "langchain_fireworks.ChatFireworks",
+    "langchain_together.ChatTogether",
+    "langchain_huggingface.ChatHuggingFace",
+    "langchain_litellm.ChatLiteLLM",
+    "langchain_community.chat_models.ChatLiteLLM",
+    "langchain_cohere.ChatCohere",
+    "langchain_deepseek.ChatDeepSeek",
+    "langchain_xai.ChatXAI",
+    "langchain_perplexity.ChatPerplexity",
+    "langchain_openai.chat_models.azure.AzureChatOpenAI",
+]
+
+
+@pytest.mark.parametrize("cls", LANGCHAIN_CHAT_MODELS)
+@pytest.mark.parametrize(
+    ("method", "mode"),
+    [
+        ("invoke", "sync"),
+        ("ainvoke", "async"),
+        ("stream", "stream"),
+        ("astream", "stream"),
+        ("batch", "sync"),
+        ("abatch", "async"),
+    ],
+)
+def test_langchain_partner_chat_models(kb, cls, method, mode):
+    mc = kb.model_call(f"{cls}.{method}")
+    assert mc is not None and mc.api == f"langchain.chat_model.{method}" and mc.mode == mode
+    assert kb.result_type(f"{cls}.with_structured_output") is not None
+    assert (
+        kb.result_type(f"{cls}.bind_tools") == "langchain_core.language_models.ChatModelWithTools"
+    )
+
+
+@pytest.mark.parametrize(
+    "cls",
+    ["langchain_ollama.OllamaLLM", "langchain_openai.OpenAI", "langchain_aws.BedrockLLM"],
+)
+def test_langchain_text_llms(kb, cls):
+    assert kb.model_call(f"{cls}.invoke").api == "langchain.llm.invoke"
 
 
 @pytest.mark.parametrize(("callee", "api", "mode", "kind"), POSITIVE)
@@ -250,7 +462,23 @@ NEGATIVE = [
     "openai.OpenAI.moderations.create",
     "anthropic.Anthropic.messages.count_tokens",
     "anthropic.Anthropic.models.list",
-    "anthropic.Anthropic.messages.batches.create",
+    "anthropic.Anthropic.messages.batches.retrieve",
+    "anthropic.Anthropic.beta.messages.count_tokens",
+    "openai.OpenAI.batches.create",
+    "openai.OpenAI.images.generate",
+    "openai.OpenAI.audio.speech.create",
+    "openai.OpenAI.beta.threads.runs.retrieve",
+    "openai.OpenAI.beta.threads.messages.create",
+    "openai.OpenAI.beta.assistants.create",
+    "google.genai.Client.interactions.get",
+    "vertexai.init",
+    "groq.Groq.audio.transcriptions.create",
+    "together.Together.embeddings.create",
+    "huggingface_hub.InferenceClient.feature_extraction",
+    "cohere.Client.rerank",
+    "litellm.image_generation",
+    "langchain_ollama.OllamaEmbeddings.embed_query",
+    "haystack.components.generators.DALLEImageGenerator.run",
     "litellm.embedding",
     "google.genai.Client.models.embed_content",
     "google.genai.Client.models.count_tokens",

@@ -1,5 +1,12 @@
-"""anthropic: the Messages API on direct, Bedrock, Vertex, AWS and Foundry clients."""
+"""anthropic: the Messages API on direct, Bedrock, Vertex, AWS and Foundry clients.
 
+Checked against anthropic-sdk-python: `messages.create/stream/parse`, `beta.messages.*`
+(incl. `tool_runner`), `messages.batches.create` (each batch request carries its own
+`params` with model and messages), and the Stainless raw/streaming-response wrappers on
+every resource and on the client itself.
+"""
+
+from analyzer.knowledge.entries._shapes import client_copies, client_wrappers, wrapped
 from analyzer.knowledge.spec import (
     Bound,
     Construct,
@@ -14,6 +21,33 @@ from analyzer.knowledge.spec import (
 _SYNC = ("anthropic.Anthropic",)
 _ASYNC = ("anthropic.AsyncAnthropic",)
 _TOOLS = ("tools",)
+
+_REQUESTS = (
+    model("messages.create", tools_kw=_TOOLS, stream_kw="stream"),
+    model("messages.stream", tools_kw=_TOOLS, streaming=True),
+    model(
+        "messages.parse",
+        tools_kw=_TOOLS,
+        structured_kw="output_format",
+        note="structured outputs helper (unverified outside beta in older SDKs)",
+    ),
+    model("beta.messages.create", tools_kw=_TOOLS, stream_kw="stream"),
+    model("beta.messages.stream", tools_kw=_TOOLS, streaming=True),
+    model("beta.messages.parse", tools_kw=_TOOLS, structured_kw="output_format"),
+    model(
+        "beta.messages.tool_runner",
+        kind="framework_run",
+        tools_kw=_TOOLS,
+        stream_kw="stream",
+        note="the SDK's own tool loop: runs the tools the model picks until it stops",
+    ),
+    model(
+        "messages.batches.create",
+        note="a batch of Messages requests (each with model and messages), run offline",
+    ),
+    model("beta.messages.batches.create", note="beta Message Batches"),
+    model("completions.create", stream_kw="stream", note="legacy Text Completions API"),
+)
 
 ENTRY = Entry(
     key="anthropic",
@@ -44,26 +78,9 @@ ENTRY = Entry(
         TypeDecl("anthropic.AnthropicFoundry", same_as="anthropic.Anthropic"),
         TypeDecl("anthropic.AsyncAnthropicFoundry", same_as="anthropic.AsyncAnthropic"),
     ),
-    model_calls=on(
-        "anthropic",
-        _SYNC,
-        _ASYNC,
-        (
-            model("messages.create", tools_kw=_TOOLS, stream_kw="stream"),
-            model("messages.stream", tools_kw=_TOOLS, streaming=True),
-            model("beta.messages.create", tools_kw=_TOOLS, stream_kw="stream"),
-            model("beta.messages.stream", tools_kw=_TOOLS, streaming=True),
-            model("beta.messages.parse", tools_kw=_TOOLS, structured_kw="output_format"),
-            model(
-                "beta.messages.tool_runner",
-                kind="framework_run",
-                tools_kw=_TOOLS,
-                stream_kw="stream",
-                note="the SDK's own tool loop: runs the tools the model picks until it stops",
-            ),
-            model("completions.create", stream_kw="stream", note="legacy Text Completions API"),
-        ),
-    ),
+    attributes=client_wrappers(_SYNC + _ASYNC),
+    results=client_copies(_SYNC + _ASYNC),
+    model_calls=on("anthropic", _SYNC, _ASYNC, wrapped("anthropic", _REQUESTS)),
     not_model_calls=tuple(
         f"{t}.{p}"
         for t in _SYNC + _ASYNC
@@ -72,8 +89,14 @@ ENTRY = Entry(
             "beta.messages.count_tokens",
             "models.list",
             "models.retrieve",
-            "messages.batches.create",
-            "beta.messages.batches.create",
+            "messages.batches.retrieve",
+            "messages.batches.list",
+            "messages.batches.results",
+            "messages.batches.cancel",
+            "beta.messages.batches.retrieve",
+            "beta.messages.batches.results",
+            "beta.files.upload",
+            "beta.files.list",
         )
     ),
     constructs=tuple(
@@ -120,7 +143,9 @@ ENTRY = Entry(
         ),
     ),
     notes=(
-        "messages.batches.create submits an offline batch: not counted as an LLM call.",
+        "messages.batches.create is a model request: every batch item carries its own "
+        "model and messages (results come later through batches.results, no request).",
         "count_tokens and models.* do not generate: not LLM calls.",
+        "Raw/streaming-response wrappers keep the wrapped request's label.",
     ),
 )

@@ -13,6 +13,8 @@ ENTRY = Entry(
     aliases=(
         ("cohere.client.Client", "cohere.Client"),
         ("cohere.client_v2.ClientV2", "cohere.ClientV2"),
+        ("cohere.client.AsyncClient", "cohere.AsyncClient"),
+        ("cohere.client_v2.AsyncClientV2", "cohere.AsyncClientV2"),
     ),
     types=tuple(TypeDecl(t) for t in _TYPES) + tuple(TypeDecl(t, is_async=True) for t in _ATYPES),
     model_calls=on(
@@ -23,10 +25,13 @@ ENTRY = Entry(
             model("chat", tools_kw=("tools",)),
             model("chat_stream", tools_kw=("tools",), streaming=True),
             model("generate", note="legacy generate endpoint"),
+            model("generate_stream", streaming=True, note="legacy generate endpoint"),
         ),
     ),
     not_model_calls=tuple(
-        f"{t}.{p}" for t in _TYPES + _ATYPES for p in ("embed", "rerank", "tokenize")
+        f"{t}.{p}"
+        for t in _TYPES + _ATYPES
+        for p in ("embed", "rerank", "tokenize", "detokenize", "classify")
     ),
     notes=("rerank scores documents with a ranking model, not a language model call.",),
 )

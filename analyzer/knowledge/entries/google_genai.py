@@ -15,6 +15,9 @@ _CHAT = (
     model("send_message"),
     model("send_message_stream", streaming=True),
 )
+# the Interactions API (google-genai >= 1.5x, unverified version): `client.interactions.create(
+# model=... | agent=..., input=...)` generates (possibly in the background); `.get(id)` polls
+_INTERACTIONS = (model("create", tools_kw=("tools",), stream_kw="stream"),)
 
 ENTRY = Entry(
     key="google_genai",
@@ -41,6 +44,8 @@ ENTRY = Entry(
         TypeDecl(f"{_G}.AsyncChats", is_async=True),
         TypeDecl(f"{_G}.Chat"),
         TypeDecl(f"{_G}.AsyncChat", is_async=True),
+        TypeDecl(f"{_G}.Interactions"),
+        TypeDecl(f"{_G}.AsyncInteractions", is_async=True),
     ),
     attributes=(
         (f"{_G}.Client", "models", f"{_G}.Models"),
@@ -48,13 +53,22 @@ ENTRY = Entry(
         (f"{_G}.Client", "aio", f"{_G}.AsyncClient"),
         (f"{_G}.AsyncClient", "models", f"{_G}.AsyncModels"),
         (f"{_G}.AsyncClient", "chats", f"{_G}.AsyncChats"),
+        (f"{_G}.Client", "interactions", f"{_G}.Interactions"),
+        (f"{_G}.AsyncClient", "interactions", f"{_G}.AsyncInteractions"),
     ),
     results=(
         ResultRule(f"{_G}.Chats.create", f"{_G}.Chat"),
         ResultRule(f"{_G}.AsyncChats.create", f"{_G}.AsyncChat"),
     ),
     model_calls=on("google_genai", (f"{_G}.Models",), (f"{_G}.AsyncModels",), _GEN, role="models")
-    + on("google_genai", (f"{_G}.Chat",), (f"{_G}.AsyncChat",), _CHAT, role="chat"),
+    + on("google_genai", (f"{_G}.Chat",), (f"{_G}.AsyncChat",), _CHAT, role="chat")
+    + on(
+        "google_genai",
+        (f"{_G}.Interactions",),
+        (f"{_G}.AsyncInteractions",),
+        _INTERACTIONS,
+        role="interactions",
+    ),
     not_model_calls=tuple(
         f"{_G}.{m}.{p}"
         for m in ("Models", "AsyncModels")
@@ -65,7 +79,20 @@ ENTRY = Entry(
             "get",
             "generate_images",
             "compute_tokens",
+            "generate_videos",
+            "edit_image",
+            "upscale_image",
         )
+    )
+    + tuple(
+        f"{_G}.{i}.{p}"
+        for i in ("Interactions", "AsyncInteractions")
+        for p in ("get", "delete", "cancel")
     ),
-    notes=("Labels: google_genai.models.<method> and google_genai.chat.<method>.",),
+    notes=(
+        "Labels: google_genai.models.<method>, google_genai.chat.<method>, "
+        "google_genai.interactions.create.",
+        "`client.chats.create(...)` builds a local chat session (no request); its "
+        "send_message is the call.",
+    ),
 )

@@ -40,6 +40,8 @@ _RUN_METHODS = (
     model("astream_events", streaming=True, is_async=True),
     model("batch"),
     model("abatch", is_async=True),
+    model("batch_as_completed"),
+    model("abatch_as_completed", is_async=True),
 )
 _LEGACY_MODEL = (
     model("predict"),
@@ -69,6 +71,26 @@ _CREATE_AGENT_BOUND = Bound(
     container="config",
     unit="steps",
     on_hit="GraphRecursionError",
+)
+
+
+#: text-completion LLM classes (`llm.invoke("...")` is a model call) in partner packages;
+#: chat models are the `langchain_*.Chat*` family
+_PARTNER_LLMS = (
+    "langchain_openai.OpenAI",
+    "langchain_openai.AzureOpenAI",
+    "langchain_ollama.OllamaLLM",
+    "langchain_google_genai.GoogleGenerativeAI",
+    "langchain_google_vertexai.VertexAI",
+    "langchain_aws.BedrockLLM",
+    "langchain_aws.SagemakerEndpoint",
+    "langchain_huggingface.HuggingFaceEndpoint",
+    "langchain_huggingface.HuggingFacePipeline",
+    "langchain_fireworks.Fireworks",
+    "langchain_together.Together",
+    "langchain_mistralai.MistralAI",
+    "langchain_cohere.Cohere",
+    "langchain_anthropic.AnthropicLLM",
 )
 
 
@@ -113,6 +135,12 @@ ENTRY = Entry(
             r"^(langchain_(?!community|core)\w+)\.chat_models(?:\.\w+)*?\.((?:Azure)?Chat\w+)(?=\.|$)",
             r"\1.\2",
         ),
+        # any other module of a partner package:
+        # langchain_google_vertexai.model_garden.ChatAnthropicVertex -> ..._vertexai.ChatAnthropicVertex
+        (
+            r"^(langchain_(?!community|core)\w+)\.(?:\w+\.)+?((?:Azure)?Chat[A-Z]\w*)(?=\.|$)",
+            r"\1.\2",
+        ),
         # langchain_community.chat_models.openai.ChatOpenAI -> langchain_community.chat_models.ChatOpenAI
         (
             r"^langchain_community\.chat_models\.\w+\.(\w*Chat\w*)(?=\.|$)",
@@ -130,8 +158,10 @@ ENTRY = Entry(
         TypeDecl(PARALLEL, bases=(RUNNABLE,)),
         TypeDecl("langchain_core.prompts.ChatPromptTemplate", bases=(RUNNABLE,)),
         TypeDecl("langchain_core.prompts.PromptTemplate", bases=(RUNNABLE,)),
-        TypeDecl("langchain_openai.OpenAI", bases=(LLM,)),
-        TypeDecl("langchain_openai.AzureOpenAI", bases=(LLM,)),
+    )
+    # completion-style (non-chat) LLM classes of the partner packages
+    + tuple(TypeDecl(name, bases=(LLM,)) for name in _PARTNER_LLMS)
+    + (
         TypeDecl(EXECUTOR, bases=(RUNNABLE,)),
         TypeDecl(LLM_CHAIN),
         TypeDecl(CREATE_AGENT_GRAPH, bases=(GRAPH,)),
@@ -199,6 +229,9 @@ ENTRY = Entry(
     not_model_calls=(
         "langchain_openai.OpenAIEmbeddings.embed_query",
         "langchain_openai.OpenAIEmbeddings.embed_documents",
+        # every partner/community embeddings class (OllamaEmbeddings, BedrockEmbeddings, ...)
+        "langchain_*.*Embeddings.*",
+        "langchain_community.embeddings.*.*",
         f"{CHAT}.get_num_tokens",
         f"{CHAT}.get_num_tokens_from_messages",
     ),

@@ -31,6 +31,8 @@ ENTRY = Entry(
         _fn("batch_completion", note="several requests in one call"),
         _fn("responses"),
         _fn("aresponses", is_async=True),
+        _fn("completion_with_retries", note="completion wrapped in tenacity (num_retries)"),
+        _fn("acompletion_with_retries", is_async=True),
     )
     + on(
         "litellm",
@@ -41,6 +43,8 @@ ENTRY = Entry(
             model("acompletion", tools_kw=_TOOLS, stream_kw="stream", is_async=True),
             model("text_completion", stream_kw="stream"),
             model("atext_completion", stream_kw="stream", is_async=True),
+            model("responses", tools_kw=("tools",), stream_kw="stream"),
+            model("aresponses", tools_kw=("tools",), stream_kw="stream", is_async=True),
         ),
     ),
     not_model_calls=(
@@ -50,6 +54,10 @@ ENTRY = Entry(
         "litellm.completion_cost",
         "litellm.Router.embedding",
         "litellm.Router.aembedding",
+        "litellm.image_generation",
+        "litellm.transcription",
+        "litellm.moderation",
+        "litellm.rerank",
     ),
     retries=(
         RetrySpec(

@@ -11,6 +11,9 @@ ENTRY = Entry(
     packages=("mistralai",),
     aliases=(
         ("mistralai.sdk.Mistral", "mistralai.Mistral"),
+        # mistralai 2.x moved the client under `mistralai.client` (unverified)
+        ("mistralai.client.Mistral", "mistralai.Mistral"),
+        ("mistralai.client.sdk.Mistral", "mistralai.Mistral"),
         ("mistralai.client.MistralClient", "mistralai.MistralClient"),
         ("mistralai.async_client.MistralAsyncClient", "mistralai.MistralAsyncClient"),
     ),
@@ -29,8 +32,24 @@ ENTRY = Entry(
             model("chat.complete_async", tools_kw=_TOOLS, is_async=True),
             model("chat.stream_async", tools_kw=_TOOLS, streaming=True, is_async=True),
             model("chat.parse", structured_kw="response_format"),
+            model("chat.parse_async", structured_kw="response_format", is_async=True),
+            model("chat.parse_stream", structured_kw="response_format", streaming=True),
             model("fim.complete"),
+            model("fim.complete_async", is_async=True),
+            model("fim.stream", streaming=True),
             model("agents.complete", tools_kw=_TOOLS),
+            model("agents.complete_async", tools_kw=_TOOLS, is_async=True),
+            model("agents.stream", tools_kw=_TOOLS, streaming=True),
+            # Conversations (Agents) API: the server runs the agent's tool loop
+            model("beta.conversations.start", kind="framework_run", tools_kw=_TOOLS),
+            model(
+                "beta.conversations.start_async",
+                kind="framework_run",
+                tools_kw=_TOOLS,
+                is_async=True,
+            ),
+            model("beta.conversations.append", kind="framework_run"),
+            model("beta.conversations.append_async", kind="framework_run", is_async=True),
         ),
     )
     + on(
@@ -41,6 +60,10 @@ ENTRY = Entry(
     ),
     not_model_calls=(
         "mistralai.Mistral.embeddings.create",
+        "mistralai.Mistral.embeddings.create_async",
+        "mistralai.Mistral.classifiers.moderate",
+        "mistralai.Mistral.files.upload",
+        "mistralai.Mistral.ocr.process",
         "mistralai.Mistral.models.list",
         "mistralai.MistralClient.embeddings",
     ),

@@ -1,0 +1,93 @@
+"""vertexai (google-cloud-aiplatform's Vertex AI SDK): GenerativeModel, ChatSession and the
+older PaLM-era language_models.
+
+`vertexai.generative_models.GenerativeModel(model).generate_content(contents, stream=...)`
+and `.start_chat().send_message(...)` (also under `vertexai.preview.generative_models`);
+`language_models.TextGenerationModel.from_pretrained(...).predict(...)` and
+`ChatModel.from_pretrained(...).start_chat().send_message(...)` (deprecated, still seen).
+"""
+
+from analyzer.knowledge.spec import Entry, ResultRule, TypeDecl, model, on
+
+_GM = "vertexai.generative_models"
+_LM = "vertexai.language_models"
+_TOOLS = ("tools",)
+
+ENTRY = Entry(
+    key="vertexai",
+    title="Vertex AI SDK (vertexai, google-cloud-aiplatform)",
+    roots=("vertexai",),
+    packages=("google-cloud-aiplatform", "vertexai"),
+    aliases=(
+        ("vertexai.preview.generative_models", _GM),
+        ("vertexai.generative_models._generative_models", _GM),
+        ("vertexai.preview.language_models", _LM),
+    ),
+    types=(
+        TypeDecl(f"{_GM}.GenerativeModel"),
+        TypeDecl(f"{_GM}.ChatSession"),
+        TypeDecl(f"{_LM}.TextGenerationModel"),
+        TypeDecl(f"{_LM}.ChatModel"),
+        TypeDecl(f"{_LM}.CodeGenerationModel"),
+        TypeDecl(f"{_LM}.ChatSession"),
+    ),
+    results=(
+        ResultRule(f"{_GM}.GenerativeModel.start_chat", f"{_GM}.ChatSession"),
+        ResultRule(f"{_LM}.TextGenerationModel.from_pretrained", f"{_LM}.TextGenerationModel"),
+        ResultRule(f"{_LM}.CodeGenerationModel.from_pretrained", f"{_LM}.CodeGenerationModel"),
+        ResultRule(f"{_LM}.ChatModel.from_pretrained", f"{_LM}.ChatModel"),
+        ResultRule(f"{_LM}.ChatModel.start_chat", f"{_LM}.ChatSession"),
+    ),
+    model_calls=on(
+        "vertexai",
+        (f"{_GM}.GenerativeModel",),
+        (),
+        (
+            model("generate_content", tools_kw=_TOOLS, stream_kw="stream"),
+            model("generate_content_async", tools_kw=_TOOLS, stream_kw="stream", is_async=True),
+        ),
+        role="generative_model",
+    )
+    + on(
+        "vertexai",
+        (f"{_GM}.ChatSession",),
+        (),
+        (
+            model("send_message", tools_kw=_TOOLS, stream_kw="stream"),
+            model("send_message_async", tools_kw=_TOOLS, stream_kw="stream", is_async=True),
+        ),
+        role="chat",
+    )
+    + on(
+        "vertexai",
+        (f"{_LM}.TextGenerationModel", f"{_LM}.CodeGenerationModel"),
+        (),
+        (
+            model("predict"),
+            model("predict_async", is_async=True),
+            model("predict_streaming", streaming=True),
+        ),
+        role="text_model",
+    )
+    + on(
+        "vertexai",
+        (f"{_LM}.ChatSession",),
+        (),
+        (
+            model("send_message"),
+            model("send_message_async", is_async=True),
+            model("send_message_streaming", streaming=True),
+        ),
+        role="chat",
+    ),
+    not_model_calls=(
+        "vertexai.init",
+        f"{_GM}.GenerativeModel.count_tokens",
+        f"{_GM}.GenerativeModel.count_tokens_async",
+        "vertexai.language_models.TextEmbeddingModel.get_embeddings",
+    ),
+    notes=(
+        "Labels: vertexai.generative_model.generate_content, vertexai.chat.send_message, "
+        "vertexai.text_model.predict.",
+    ),
+)
