@@ -18,6 +18,7 @@ from analyzer.commands.common import (
     output_option,
 )
 from analyzer.progress import Progress
+from analyzer.report.summary import FULL_SYSTEMS, TOP_SYSTEMS
 
 path_argument = click.argument(
     "paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path)
@@ -47,24 +48,38 @@ def _title(paths) -> str:
     default="markdown",
     show_default=True,
 )
+@click.option(
+    "--full",
+    type=click.IntRange(min=0),
+    default=FULL_SYSTEMS,
+    show_default=True,
+    help="Review this many systems (riskiest first) in full, with their diagram; 0: all.",
+)
 @output_option
 @markdown_option
 @jobs_option
 @config_option
-def report(paths, fmt, output, markdown, jobs, config_path):
-    """Architecture review of every system: traits, a diagram of every path, findings."""
+def report(paths, fmt, full, output, markdown, jobs, config_path):
+    """Architecture review, riskiest systems first: a summary, then each system's traits,
+    a diagram of every path and its findings."""
     with Progress() as progress:
         result = _analyse(paths, markdown, jobs, config_path, progress)
         progress.step("writing the review…")
         if fmt == "html":
             from analyzer.report.html import render_html
 
-            text = render_html(result, _title(paths))
+            text = render_html(result, _title(paths), full=full)
         else:
             from analyzer.report.markdown import render_markdown
 
-            text = render_markdown(result, _title(paths))
+            text = render_markdown(result, _title(paths), full=full)
+    _warn(result)
     emit(text, output)
+
+
+def _warn(result) -> None:
+    for w in result.warnings:
+        click.echo(f"archlint: warning: {w}", err=True)
 
 
 @click.command("classify")
@@ -76,17 +91,26 @@ def report(paths, fmt, output, markdown, jobs, config_path):
     default="text",
     show_default=True,
 )
+@click.option(
+    "--top",
+    type=click.IntRange(min=0),
+    default=TOP_SYSTEMS,
+    show_default=True,
+    help="Describe this many systems (riskiest first) in full, the rest one line each; 0: all.",
+)
 @output_option
 @markdown_option
 @jobs_option
 @config_option
-def classify_cmd(paths, fmt, output, markdown, jobs, config_path):
-    """One page per system for a buyer: workflow or agent loop, cost, audit, questions."""
+def classify_cmd(paths, fmt, top, output, markdown, jobs, config_path):
+    """One page per system for a buyer, riskiest first: workflow or agent loop, cost,
+    audit, questions to put to the vendor."""
     from analyzer.report.buyer import render_buyer
 
     with Progress() as progress:
         result = _analyse(paths, markdown, jobs, config_path, progress)
-    emit(render_buyer(result, fmt), output)
+    _warn(result)
+    emit(render_buyer(result, fmt, top=top), output)
 
 
 @click.command()

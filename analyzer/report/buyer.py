@@ -8,15 +8,19 @@ the vendor (tools, credentials, stop conditions, traces). Derived from the analy
 from __future__ import annotations
 
 import json
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 
+from analyzer.report.summary import TOP_SYSTEMS, ranked, risk_of
 from analyzer.report.traits import pattern_words, review_systems
+from analyzer.report.where import place_lines, unit_place
 from analyzer.results import AnalysisResult
 
 
 @dataclass
 class BuyerView:
     system: str
+    where: str
     kind: str  # "workflow" | "agent loop" | "single call"
     pattern: str
     meaning: str
@@ -25,6 +29,7 @@ class BuyerView:
     auditable: bool
     audit: str
     questions: list[str] = field(default_factory=list)
+    risk: str = ""  # why it ranks where it does
 
 
 def _kind(owner: str) -> str:
@@ -66,10 +71,25 @@ def buyer_view(r) -> BuyerView:
         audit = "Model calls are traced and follow the code path, so a run can be replayed."
     else:
         audit = "No tracing of model calls was found: a run cannot be reconstructed afterwards."
-    questions = vendor_questions(r)
+    questions = [place_lines(q, spans_of(r)) for q in vendor_questions(r)]
+    cost = place_lines(cost, spans_of(r))
     return BuyerView(
-        u.ref, kind, u.pattern, meaning, predictable, cost, auditable, audit, questions
+        u.qualname,
+        unit_place(u),
+        kind,
+        u.pattern,
+        meaning,
+        predictable,
+        cost,
+        auditable,
+        audit,
+        questions,
+        risk_of(u, r.findings).reasons(),
     )
+
+
+def spans_of(r) -> list:
+    return [(x.path, x.cell, x.line, max(x.end_line, x.line)) for x in [r.unit, *r.reached]]
 
 
 def vendor_questions(r) -> list[str]:
@@ -118,20 +138,30 @@ def _kind_text(v: BuyerView) -> str:
 
 
 def buyer_views(result: AnalysisResult) -> list[BuyerView]:
-    return [buyer_view(r) for r in review_systems(result)]
+    """One view per system, riskiest first."""
+    return [buyer_view(r) for r in ranked(review_systems(result))]
 
 
-def render_buyer(result: AnalysisResult, fmt: str = "text") -> str:
+def render_buyer(result: AnalysisResult, fmt: str = "text", *, top: int = TOP_SYSTEMS) -> str:
+    """The `top` riskiest systems in full (0: all), the others one line each."""
     views = buyer_views(result)
     if fmt == "json":
         data = {"version": result.version, "systems": [asdict(v) for v in views]}
         return json.dumps(data, indent=2, sort_keys=True) + "\n"
     md = fmt == "markdown"
+    limit = top or len(views)
     out = ["# What this software is" if md else "What this software is", ""]
     if not views:
         out.append("No system that calls a language model was found.")
-    for v in views:
-        head = f"## `{v.system}`" if md else v.system
+    elif len(views) > limit:
+        out += [
+            f"{len(views)} systems, riskiest first: the {limit} riskiest are described in "
+            f"full, the other {len(views) - limit} are summarised at the end "
+            "(`--top 0` describes every one).",
+            "",
+        ]
+    for v in views[:limit]:
+        head = f"## `{v.system}` ({v.where})" if md else f"{v.system} ({v.where})"
         out += [head, ""]
         rows = [
             ("Kind", _kind_text(v)),
@@ -146,4 +176,24 @@ def render_buyer(result: AnalysisResult, fmt: str = "text") -> str:
         for i, question in enumerate(v.questions, 1):
             out.append(f"{i}. {question}" if md else f"    {i}. {question}")
         out.append("")
+    rest = views[limit:]
+    if rest:
+        out += ["## The other systems" if md else "The other systems", ""]
+        out += _rest_summary(rest, md)
     return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _rest_summary(rest: list[BuyerView], md: bool) -> list[str]:
+    """Counts by kind, then one line per system."""
+    kinds = Counter(_kind_text(v) for v in rest)
+    unpredictable = sum(not v.predictable for v in rest)
+    untraced = sum(not v.auditable for v in rest)
+    lead = ", ".join(f"{n} {k}" for k, n in sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0])))
+    out = [
+        f"{lead}; {unpredictable} without a bound on model calls, {untraced} not traced.",
+        "",
+    ]
+    for v in rest:
+        line = f"{v.system} ({v.where}): {_kind_text(v)}; {v.risk}"
+        out.append(f"- `{v.system}` ({v.where}): {_kind_text(v)}; {v.risk}" if md else f"  {line}")
+    return out

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from analyzer.report.where import location, unit_place
+from analyzer.report.where import location, place_lines, unit_place, unit_spans
 from analyzer.results import AnalysisResult, Unit
 
 _OWNER_WORDS = {
@@ -20,23 +20,26 @@ def _where(u: Unit) -> str:
 
 def _bound(u: Unit) -> str:
     if u.llm_call_bound is None:
-        return f"unbounded ({u.llm_call_bound_reason})" if u.llm_call_bound_reason else "unbounded"
+        return f"no bound ({u.llm_call_bound_reason})" if u.llm_call_bound_reason else "no bound"
     reason = f" ({u.llm_call_bound_reason})" if u.llm_call_bound_reason else ""
-    return f"{u.llm_call_bound}{reason}"
+    return f"at most {u.llm_call_bound}{reason}"
 
 
-def _unit_block(u: Unit) -> list[str]:
+def _status_line(label: str, s, spans) -> str:
+    evidence = f" — {place_lines(s.evidence, spans)}" if s.evidence else ""
+    return f"    {label:<14} {s.status}{evidence}"
+
+
+def _unit_block(u: Unit, spans=()) -> list[str]:
     pattern = u.pattern + (f" (contains {', '.join(u.contains)})" if u.contains else "")
+    spans = list(spans) or [(u.path, u.cell, u.line, u.end_line)]
     lines = [
         f"{_where(u)}",
         f"    pattern        {pattern} — {_OWNER_WORDS[u.sequence_owner]}",
-        f"    stop condition {u.stop_condition.status}"
-        + (f" — {u.stop_condition.evidence}" if u.stop_condition.evidence else ""),
-        f"    retries        {u.retries.status}"
-        + (f" — {u.retries.evidence}" if u.retries.evidence else ""),
-        f"    trace logging  {u.trace_logging.status}"
-        + (f" — {u.trace_logging.evidence}" if u.trace_logging.evidence else ""),
-        f"    model calls    at most {_bound(u)}",
+        _status_line("stop condition", u.stop_condition, spans),
+        _status_line("retries", u.retries, spans),
+        _status_line("trace logging", u.trace_logging, spans),
+        f"    model calls    {place_lines(_bound(u), spans)}",
     ]
     for c in u.llm_calls[:8]:
         via = f" via {c.via}" if c.via else ""
@@ -44,7 +47,7 @@ def _unit_block(u: Unit) -> list[str]:
     if len(u.llm_calls) > 8:
         lines.append(f"      … and {len(u.llm_calls) - 8} more")
     for e in u.evidence[:6]:
-        lines.append(f"    · {location(u.path, e.line, u.cell)}: {e.reason}")
+        lines.append(f"    · {location(u.path, e.line, u.cell)}: {place_lines(e.reason, spans)}")
     return lines
 
 
@@ -64,7 +67,7 @@ def render_text(result: AnalysisResult) -> str:
     if systems:
         out += ["", "Systems"]
         for u in systems:
-            out += _unit_block(u)
+            out += _unit_block(u, unit_spans(result, u))
     if others:
         out += ["", "Other units (called by the systems above)"]
         for u in others:

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from analyzer.classify.shape import Node
-from analyzer.report.where import location
+from analyzer.report.where import location, place_lines
 from analyzer.results import Finding, Unit
 
 TRAITS = ("Sequence ownership", "Failure surface", "Auditability", "Resource commitment")
@@ -342,6 +342,12 @@ def use_instead() -> dict[str, str]:
     return out
 
 
+def _placed_trait(t: Trait, spans) -> Trait:
+    """The trait with every bare `(line N)` of its evidence written with its file."""
+    claims = [Claim(place_lines(c.text, spans), c.where) for c in t.claims]
+    return Trait(t.name, place_lines(t.verdict, spans), claims)
+
+
 def review_systems(result) -> list[SystemReview]:
     """One review per system of an analysis, in the analysis's (sorted) order."""
     from analyzer.report.paths import context_for, diagram_for
@@ -365,14 +371,8 @@ def review_systems(result) -> list[SystemReview]:
             diagram = diagram_for(title, facts[u.node_id].root, ctx, u.line)
         else:
             diagram = diagram_for(title, None, None, u.line)
-        out.append(
-            SystemReview(
-                u,
-                anchor_of(u),
-                unit_traits(u, reached_facts, findings),
-                diagram,
-                findings,
-                [by_node[n] for n in reach[1:] if n in by_node],
-            )
-        )
+        reached = [by_node[n] for n in reach[1:] if n in by_node]
+        spans = [(x.path, x.cell, x.line, max(x.end_line, x.line)) for x in [u, *reached]]
+        traits = [_placed_trait(t, spans) for t in unit_traits(u, reached_facts, findings)]
+        out.append(SystemReview(u, anchor_of(u), traits, diagram, findings, reached))
     return out

@@ -31,3 +31,22 @@ def test_workflow_is_predictable_and_says_so_in_text_and_markdown():
     assert "workflow" in text and "Predictable: at most" in text
     md = classify("patterns/prompt_chaining/raw_anthropic", "markdown")
     assert md.startswith("# What this software is") and "### Questions for the vendor" in md
+
+
+def test_classify_ranks_systems_and_summarises_beyond_the_top(tmp_path):
+    from tests.review.bigproject import write_big_project
+
+    root = write_big_project(tmp_path / "big", systems=40)
+    runner = CliRunner()
+    r = runner.invoke(main, ["classify", str(root), "--top", "5", "-j", "1"])
+    assert r.exit_code == 0, r.output
+    text = r.output
+    assert "40 systems, riskiest first: the 5 riskiest are described in full" in text
+    assert text.count("Questions for the vendor") == 5
+    full, rest = text.split("The other systems", 1)
+    # the riskiest (agent loops with no stop condition) come first
+    assert "run_customer_support_agent" in full.split("Questions for the vendor")[0]
+    assert len([ln for ln in rest.splitlines() if ln.startswith("  ")]) == 35
+    assert len(text.splitlines()) < 120
+    data = json.loads(runner.invoke(main, ["classify", str(root), "--format", "json"]).output)
+    assert len(data["systems"]) == 40 and all("where" in v for v in data["systems"])
