@@ -54,6 +54,7 @@ class Classifier:
         self.agentic_types, self.ctor_bounds = self._scan_constructs()
         self.tool_decorated = self._tool_decorated()
         self.graphs = self._framework_graphs()
+        self._run_callees()
         self.cell_groups = self._cell_groups()
         self.global_trace = self._global_tracing()
         self._links = self._import_links()
@@ -120,6 +121,58 @@ class Classifier:
         if edges:
             self.idx.add_runs(edges)
         return graphs
+
+    def _run_callees(self) -> None:
+        """A framework run calls the project functions its agent was given (tools,
+        guardrails): edges from the run's scope to them, so a tool's model calls are the
+        run's and the tool is no system of its own."""
+        edges = []
+        for node, facts, _scope, call in self._all_calls():
+            m = self.idx.model_site(facts.path, call.cid)
+            if m is None or m.kind != "framework_run":
+                continue
+            ctor, _ = self._constructed_by(node, facts, call, m.callee)
+            for fn in self._given_functions(facts, ctor):
+                edges.append((node, fn))
+        if edges:
+            self.idx.add_runs(edges)
+
+    def _given_functions(self, facts: ir.ModuleFacts, ctor: ir.Call | None) -> list[str]:
+        """Project functions passed to a framework constructor in the arguments its runs
+        call (KB `calls_params`): `Agent(tools=[search], input_guardrails=[check])`."""
+        if ctor is None:
+            return []
+        spec = next(
+            (
+                self.kb.construct(e)
+                for e in self.idx.externals(facts.path, ctor.cid)
+                if self.kb.construct(e) is not None
+            ),
+            None,
+        )
+        if spec is None:
+            return []
+        params = spec.calls_params or tuple(
+            p for p in spec.agentic_params if p not in spec.handoff_params
+        )
+        out = []
+        for p in params:
+            v = ctor.kwarg(p)
+            for e in v.elts if isinstance(v, ir.Seq) else ():
+                name = ir.dotted(e)
+                if name and "." not in name:
+                    nid = self.cg.node_id(facts.path, name, None)
+                    if nid in self.cg.graph:
+                        out.append(nid)
+                    else:
+                        out += [
+                            n
+                            for n, a in self.cg.graph.nodes(data=True)
+                            if a.get("path") == facts.path
+                            and a.get("qualname") == name
+                            and a.get("kind") == "function"
+                        ][-1:]
+        return out
 
     def graph_verdict(self, site: Site):
         return self.graphs.get((site.path, site.call.cid)) if site.kind == "model" else None
@@ -321,6 +374,16 @@ class Classifier:
         if leaves:
             why = f"hands off to one of {leaves} agent(s) with no tools: the model routes"
             return "routing", ("n/a", why, 2)
+        together = [
+            p
+            for p in getattr(ctor, "parallel_params", ())
+            if site.ctor is not None
+            and isinstance(site.ctor.kwarg(p), ir.Seq)
+            and site.ctor.kwarg(p).elts
+        ]
+        if together and not agentic:
+            why = f"{together[0]} run concurrently with the agent's model call"
+            return "parallelization_sectioning", ("n/a", why, None)
         spec = ctor if ctor is not None and getattr(ctor, "pattern", "") else run
         pattern = getattr(spec, "pattern", "") if spec is not None else ""
         if not pattern or (agentic and pattern == "agent_loop"):
@@ -944,23 +1007,33 @@ class Classifier:
             if local:
                 return Status("present", local[0].evidence)
         for n in sorted(reach):
-            uf = self.unit_facts.get(n)
-            if uf is None:
-                continue
-            for s in uf.root.sites() if uf.root is not None else []:
-                mc = self.kb.model_call(s.callee) if s.kind == "model" else None
-                fw = getattr(mc, "framework", "") if mc is not None else ""
-                if fw and self.kb.framework_default_tracing(fw) and not self.tracing_disabled:
-                    return Status("present", f"{fw} traces every run by default")
+            fw = self._traced_framework(n)
+            if fw:
+                return Status("present", f"{fw} traces every run by default")
         for caller in self._ancestors(node):
             uf = self.unit_facts.get(caller)
             facts = uf.trace_facts if uf is not None else self._trace_of(caller)
             # a caller's span, decorator, logging set-up or log lines around the call
-            # trace what the callee does for it
+            # trace what the callee does for it; so does a framework run that calls it
             local = [f for f in facts if not f.disables]
             if local:
                 return Status("present", f"set up by the caller: {local[0].evidence}")
+            fw = self._traced_framework(caller)
+            if fw:
+                return Status("present", f"run by {fw}, which traces every run by default")
         return Status("absent", "no logging, span or tracing decorator around the model calls")
+
+    def _traced_framework(self, n: str) -> str:
+        """The framework of a run in unit `n` whose built-in tracing is on, or ""."""
+        uf = self.unit_facts.get(n)
+        if uf is None or uf.root is None or self.tracing_disabled:
+            return ""
+        for s in uf.root.sites():
+            mc = self.kb.model_call(s.callee) if s.kind == "model" else None
+            fw = getattr(mc, "framework", "") if mc is not None else ""
+            if fw and self.kb.framework_default_tracing(fw):
+                return fw
+        return ""
 
     def _ancestors(self, node: str) -> list[str]:
         g = self.idx.graph

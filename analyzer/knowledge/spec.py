@@ -227,6 +227,12 @@ class Construct:
     # agentic params that hand the conversation to another agent (openai-agents
     # `handoffs`): handing off only to agents with no tools and no handoffs is routing
     handoff_params: tuple[str, ...] = ()
+    # arguments holding project functions a run of this construct calls (tools,
+    # guardrails); empty means its agentic params other than handoffs
+    calls_params: tuple[str, ...] = ()
+    # of those, the ones the framework runs concurrently with the model's first turn
+    # (openai-agents input guardrails, `run_in_parallel=True` by default)
+    parallel_params: tuple[str, ...] = ()
     bounds: tuple[Bound, ...] = ()
     default_bound_note: str = ""
     runs: tuple[str, int | None] | None = None

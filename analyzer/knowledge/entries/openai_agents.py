@@ -58,6 +58,10 @@ ENTRY = Entry(
             # a handoff is a tool call the model makes to transfer the conversation;
             # a target with no tools or handoffs answers and the run ends (0.2.x run loop)
             handoff_params=("handoffs",),
+            # guardrail functions run on every run: input guardrails concurrently with the
+            # first turn (InputGuardrail.run_in_parallel=True, HEAD 7f7a44f), output after
+            calls_params=("tools", "input_guardrails", "output_guardrails"),
+            parallel_params=("input_guardrails",),
             default_bound_note="turns are bounded by Runner.run(max_turns=10)",
         ),
         Construct(
