@@ -77,7 +77,12 @@ def graph(paths, entries, fmt, output, markdown, jobs, config_path):
 
     project = load(paths, markdown, jobs, config_path)
     cg = build_call_graph(project)
-    emit(render_graph(cg, fmt, entries=tuple(entries)), output)
+    text = render_graph(cg, fmt, entries=tuple(entries))
+    if fmt == "mermaid":  # collapsed until Mermaid's default limits let it draw the graph
+        from analyzer.report.graph_mermaid import fit_mermaid
+
+        text = fit_mermaid(cg, text)
+    emit(text, output)
 
 
 @main.command()

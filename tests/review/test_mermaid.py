@@ -81,3 +81,28 @@ def test_mermaid_itself_accepts_our_diagrams():
         for tree in (s.model(1), s.big_tree(), s.while_true(2, 8, s.model(3)))
     ]
     assert browser.mermaid_check(texts, browser.mermaid_js()) == ["ok"] * len(texts)
+
+
+def test_graph_mermaid_of_a_whole_project_fits_mermaids_limits(tmp_path):
+    from click.testing import CliRunner
+
+    from analyzer.cli import main
+    from analyzer.report.graph_mermaid import MAX_CHARS, MAX_EDGES
+    from tests.review.bigproject import write_big_project
+
+    runner = CliRunner()
+    small = write_big_project(tmp_path / "small", systems=4)
+    full = runner.invoke(main, ["graph", str(small), "--format", "mermaid"]).output
+    assert not full.startswith("%%") and "ask_0" in full  # small graphs stay whole
+
+    root = write_big_project(tmp_path / "big", systems=400)
+    text = runner.invoke(main, ["graph", str(root), "--format", "mermaid", "-j", "2"]).output
+    assert text.startswith("%% archlint: the full graph")
+    assert len(text) <= MAX_CHARS
+    assert sum(1 for line in text.splitlines() if "-->" in line) <= MAX_EDGES
+    body = text.split("\n", 1)[1].replace("flowchart LR", "flowchart TD", 1)
+    declared, edges = structure(body)
+    assert all(a in declared and b in declared for a, b in edges)
+    js = browser.mermaid_js()
+    if browser.chromium() is not None and js is not None:
+        assert browser.mermaid_check([text], js) == ["ok"]
