@@ -13,6 +13,7 @@ the tree (loop bounds, condition text, callee units, framework agent runs) comes
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -334,7 +335,11 @@ class PathBuilder:
         if c.ref in self.collapsed:
             label, note = self.collapsed[c.ref]
             return Step(self.new("model", label, line, note))
+        c = self.through_wrappers(c)
         too_deep = len(self.expanding) >= MAX_EXPAND_DEPTH or self.count > MAX_NODES
+        if too_deep and self.has_unbounded_loop(c):
+            # the loop a system's main finding is about is always drawn, however deep
+            too_deep = len(self.expanding) >= MAX_EXPAND_DEPTH + 3 or self.count > 3 * MAX_NODES
         if c.ref in self.expanding or c.ref in self.expanded or too_deep or c.root is None:
             note = c.pattern.replace("_", " ")
             return Step(self.new("unit", f"calls {c.name}()", line, note, link=c.ref))
@@ -353,6 +358,29 @@ class PathBuilder:
             return body
         label = f"{c.name}() — {c.pattern.replace('_', ' ')} (called at line {line})"
         return Group(self.gid(), label, "unit", body)
+
+    def through_wrappers(self, c: Callee) -> Callee:
+        """A unit whose whole body is one call into another unit is drawn as that unit
+        (`level1() → level2() → loop()`), so wrappers do not use up the expansion depth."""
+        names = [c.name]
+        seen = {c.ref}
+        while c.root is not None:
+            site = _wrapped_site(c.root)
+            nxt = (c.ctx or self.ctx).callee(site.units[0]) if site is not None else None
+            if nxt is None or nxt.ref in seen or nxt.ref in self.expanding:
+                break
+            seen.add(nxt.ref)
+            names.append(nxt.name)
+            c = nxt
+        if len(names) == 1:
+            return c
+        return dataclasses.replace(c, name="() → ".join(names))
+
+    def has_unbounded_loop(self, c: Callee) -> bool:
+        if c.root is None:
+            return False
+        ctx = c.ctx or self.ctx
+        return any(not ctx.loop_bound(n)[0] for n in c.root.loops())
 
     def loop(self, n: Node) -> Block:
         bounded, evidence, count = self.ctx.loop_bound(n)
@@ -455,6 +483,10 @@ class PathBuilder:
             b = self.seq(inner)
             if b is not None:
                 arms.append(("each item" if c.kind == "loop" else "", b))
+        if len(arms) == 1 and iterable is None and comp is None:
+            # one awaitable run on its own (`asyncio.run(main())`, `gather(one())`): a call,
+            # not a fan-out
+            return arms[0][1]
         if len(arms) == 1 and isinstance(arms[0][1], Fork):
             inner = arms[0][1]  # a fan-out whose only work is another fan-out: draw one
             if iterable is not None:
@@ -484,6 +516,17 @@ class PathBuilder:
 
 
 # -------------------------------------------------------------------- helpers
+
+
+def _wrapped_site(root: Node) -> Site | None:
+    """The one call into one other unit that is all of a body, if it is."""
+    n = root
+    while n.kind == "seq" and len(n.children) == 1:
+        n = n.children[0]
+    site = n.site if n.kind == "site" else None
+    if site is None or site.kind == "model" or len(site.units) != 1:
+        return None
+    return site
 
 
 def _lines(lines: list[int]) -> str:
@@ -665,6 +708,7 @@ class _Flattener:
         self.g = FlatGraph(title, [], [], [])
         self.stack: list[str] = []
         self.by_id: dict[str, PGroup] = {}
+        self.returns: list[list[Port]] = []  # per open unit group: its `return` exits
 
     def add(self, node: PNode) -> None:
         self.g.nodes.append(node)
@@ -688,6 +732,10 @@ class _Flattener:
         if isinstance(b, Step):
             self.add(b.node)
             self.connect(preds, b.node.id)
+            if b.node.kind == "end" and b.node.label == "return" and self.returns:
+                # a return inside a called unit goes back to its caller, not out of the run
+                self.returns[-1].append((b.node.id, "returns", "exit"))
+                return [], []
             if b.node.kind in ("end", "stop"):
                 return [], []
             if b.node.kind == "jump":
@@ -734,7 +782,11 @@ class _Flattener:
             self.connect(joined, b.join.id)
             return [(b.join.id, "", "flow")], breaks
         self.open(b.gid, b.label, b.kind)
+        if b.kind == "unit":
+            self.returns.append([])
         outs, breaks = self.flat(b.body, preds)
+        if b.kind == "unit":
+            outs = outs + self.returns.pop()
         self.stack.pop()
         return outs, breaks
 

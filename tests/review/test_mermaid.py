@@ -106,3 +106,61 @@ def test_graph_mermaid_of_a_whole_project_fits_mermaids_limits(tmp_path):
     js = browser.mermaid_js()
     if browser.chromium() is not None and js is not None:
         assert browser.mermaid_check([text], js) == ["ok"]
+
+
+def _diagram_of(tmp_path, code: str):
+    from analyzer.analysis import analyze_project
+    from analyzer.project import load_project
+    from analyzer.report.traits import review_systems
+
+    (tmp_path / "app.py").write_text(code, encoding="utf-8")
+    result = analyze_project(load_project([tmp_path], jobs=1))
+    (review,) = review_systems(result)
+    return review
+
+
+AGENT_LOOP = """\
+import asyncio
+
+import anthropic
+
+client = anthropic.AsyncAnthropic()
+TOOLS = {"search": lambda q: q}
+
+
+async def agent(messages):
+    while True:
+        response = await client.messages.create(model="m", max_tokens=64, tools=[], messages=messages)
+        if response.stop_reason != "tool_use":
+            return response
+        for block in response.content:
+            if block.type == "tool_use":
+                messages.append(TOOLS[block.name](**block.input))
+"""
+
+
+def test_asyncio_run_of_one_coroutine_is_a_call_not_a_fan_out(tmp_path):
+    code = AGENT_LOOP + "\n\ndef main():\n    return asyncio.run(agent([]))\n"
+    review = _diagram_of(tmp_path, code)
+    kinds = [n.kind for n in review.diagram.nodes()]
+    assert "fork" not in kinds and "join" not in kinds
+    assert "loop" in kinds
+
+
+def test_an_unbounded_agent_loop_is_drawn_however_deep_it_is_called(tmp_path):
+    code = (
+        AGENT_LOOP
+        + "\n\ndef level2(m):\n    return asyncio.run(agent(m))\n"
+        + "\n\ndef level1(m):\n    return level2(m)\n"
+        + "\n\ndef level0(m):\n    return level1(m)\n"
+        + "\n\ndef main():\n    level0([])\n    return level0([])\n"
+    )
+    review = _diagram_of(tmp_path, code)
+    assert any(f.rule == "missing-stop-condition" for f in review.findings)
+    loops = [n for n in review.diagram.nodes() if n.kind == "loop"]
+    assert loops and loops[0].warn  # drawn, and marked as having no bound
+    text = render_mermaid(review.diagram)
+    declared, edges = structure(text)
+    # the loop's `return` goes back to the caller: the second call is reachable
+    reached = {b for _, b in edges}
+    assert all(n in reached for n in declared if n != "n1")
