@@ -1,5 +1,24 @@
 """AutoGen: agentchat (AssistantAgent, teams run/run_stream, model clients) and the older
-`autogen`/ag2 ConversableAgent.initiate_chat API."""
+`autogen`/ag2 ConversableAgent.initiate_chat API.
+
+Read in autogen-agentchat 0.7.5 (microsoft/autogen @ 027ecf0a,
+python/packages/autogen-agentchat/src/autogen_agentchat):
+- `agents/_assistant_agent.py`: `max_tool_iterations: int = Field(default=1, ge=1)`,
+  `reflect_on_tool_use` (one more model call over the tool results).
+- `teams/_group_chat/_round_robin_group_chat.py`, `_selector_group_chat.py`,
+  `_swarm_group_chat.py`: `max_turns: int | None = None`, `termination_condition=None`;
+  SelectorGroupChat `max_selector_attempts: int = 3`.
+- `teams/_group_chat/_magentic_one/_magentic_one_group_chat.py`: `max_turns: int | None =
+  20`, `max_stalls: int = 3`.
+- `conditions/`: MaxMessageTermination(max_messages), TextMentionTermination,
+  StopMessageTermination, TokenUsageTermination, HandoffTermination,
+  TimeoutTermination(timeout_seconds), ExternalTermination, SourceMatchTermination,
+  TextMessageTermination, FunctionCallTermination, FunctionalTermination; combined with
+  `|` / `&`.
+Read in autogen 0.2.40 (branch 0.2, `autogen/agentchat`): `conversable_agent.py`
+`MAX_CONSECUTIVE_AUTO_REPLY = 100`, `initiate_chat(..., max_turns: Optional[int] = None)`;
+`groupchat.py` `max_round: int = 10`.
+"""
 
 from analyzer.knowledge.spec import Bound, Construct, Entry, Family, TypeDecl, model, on
 
@@ -63,6 +82,25 @@ ENTRY = Entry(
             model("a_initiate_chat", kind="framework_run", is_async=True),
             model("generate_reply"),
             model("a_generate_reply", is_async=True),
+            model("initiate_chats", kind="framework_run", note="a sequence of chats"),
+            model("a_initiate_chats", kind="framework_run", is_async=True),
+            model("run", kind="framework_run", note="ag2 >= 0.8 single-agent run (unverified)"),
+        ),
+        role="agent",
+    )
+    + on(
+        "autogen",
+        (_AGENT,),
+        (),
+        (
+            model("on_messages", kind="framework_run", tools_bound=True, is_async=True),
+            model(
+                "on_messages_stream",
+                kind="framework_run",
+                tools_bound=True,
+                streaming=True,
+                is_async=True,
+            ),
         ),
         role="agent",
     ),
@@ -84,7 +122,7 @@ ENTRY = Entry(
             bounds=_TEAM_BOUNDS,
             default_bound_note="autogen teams: max_turns=None and no termination condition by default",
         )
-        for t in ("RoundRobinGroupChat", "SelectorGroupChat", "Swarm")
+        for t in ("RoundRobinGroupChat", "SelectorGroupChat", "Swarm", "GraphFlow")
     )
     + (
         Construct(
@@ -92,7 +130,8 @@ ENTRY = Entry(
             kind="team",
             agentic=True,
             bounds=(Bound("max_turns", 20, unit="turns"), Bound("max_stalls", 3, unit="stalls")),
-            default_bound_note="MagenticOneGroupChat max_turns=20 (unverified)",
+            default_bound_note="MagenticOneGroupChat max_turns=20, max_stalls=3 "
+            "(autogen-agentchat 0.7.5)",
         ),
         Construct(
             f"{_TEAM}.run",
@@ -104,7 +143,8 @@ ENTRY = Entry(
             kind="agent",
             agentic_params=("function_map", "llm_config"),
             bounds=(Bound("max_consecutive_auto_reply", 100, unit="replies"),),
-            default_bound_note="ConversableAgent max_consecutive_auto_reply defaults to 100 (unverified)",
+            default_bound_note="ConversableAgent max_consecutive_auto_reply defaults to "
+            "MAX_CONSECUTIVE_AUTO_REPLY=100 (autogen 0.2.40 conversable_agent.py)",
         ),
         Construct(
             f"{_CONV}.initiate_chat",
@@ -114,11 +154,29 @@ ENTRY = Entry(
             default_bound_note="initiate_chat max_turns=None: bounded only by auto-reply limits",
         ),
         Construct(
+            "autogen_agentchat.conditions.MaxMessageTermination",
+            kind="termination",
+            bounds=(Bound("max_messages", None, pos=0, unit="messages"),),
+            default_bound_note="stops a team after max_messages messages",
+        ),
+        Construct(
+            "autogen_agentchat.conditions.TimeoutTermination",
+            kind="termination",
+            bounds=(Bound("timeout_seconds", None, pos=0, unit="seconds"),),
+            default_bound_note="stops a team after timeout_seconds",
+        ),
+        Construct(
+            "autogen_agentchat.conditions.TokenUsageTermination",
+            kind="termination",
+            bounds=(Bound("max_total_token", None, unit="tokens"),),
+            default_bound_note="stops a team past a token budget",
+        ),
+        Construct(
             "autogen.GroupChat",
             kind="team",
             agentic=True,
             bounds=(Bound("max_round", 10, unit="rounds"),),
-            default_bound_note="GroupChat max_round defaults to 10 (unverified)",
+            default_bound_note="GroupChat max_round defaults to 10 (autogen 0.2.40 groupchat.py)",
         ),
     ),
 )

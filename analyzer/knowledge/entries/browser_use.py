@@ -1,4 +1,12 @@
-"""browser-use: Agent(task, llm).run(max_steps=500) and its own chat model wrappers."""
+"""browser-use: Agent(task, llm).run(max_steps=500) and its own chat model wrappers.
+
+Read in browser-use 0.13.8 (browser-use/browser-use @ 85ddbfed, browser_use/agent/service.py):
+`async def run(self, max_steps: int = 500, ...)`, `def run_sync(self, max_steps: int = 500,
+...)`; `Agent(..., max_failures: int = 5, max_actions_per_step: int = 5)`. Chat models
+(`browser_use/__init__.py`): ChatOpenAI, ChatGoogle, ChatAnthropic, ChatAnthropicBedrock,
+ChatAWSBedrock, ChatBrowserUse, ChatCerebras, ChatDeepSeek, ChatGroq, ChatLiteLLM,
+ChatMistral, ChatAzureOpenAI, ChatOCIRaw, ChatOllama, ChatOpenRouter, ChatVercel.
+"""
 
 from analyzer.knowledge.spec import Bound, Construct, Entry, Family, TypeDecl, model, on
 
@@ -36,6 +44,12 @@ ENTRY = Entry(
         ),
         Construct(
             f"{_AGENT}.run", kind="run", bounds=(_STEPS,), default_bound_note="max_steps=500"
+        ),
+        Construct(
+            f"{_AGENT}.run_sync",
+            kind="run",
+            bounds=(_STEPS,),
+            default_bound_note="max_steps=500",
         ),
     ),
 )

@@ -1,4 +1,13 @@
-"""LlamaIndex: LLMs, query/chat engines, ReActAgent/FunctionAgent, workflows with @step."""
+"""LlamaIndex: LLMs, query/chat engines, ReActAgent/FunctionAgent, workflows with @step.
+
+Read in llama-index-core (run-llama/llama_index @ 011ea534,
+llama-index-core/llama_index/core/agent/workflow/base_agent.py): `DEFAULT_MAX_ITERATIONS =
+20`, taken when `run(..., max_iterations=None)`; `early_stopping_method="force"` raises
+when it is hit ("generate" makes one final LLM call). Workflows (llama-index-workflows
+2.20.0, run-llama/workflows-py @ 0b2098b7, `src/workflows/workflow.py`):
+`Workflow(timeout: float | None = 45.0, ...)`, `run()` returns a handler to await;
+steps are `@step` methods wired by the events they take and return.
+"""
 
 from analyzer.knowledge.spec import Bound, Construct, Entry, Family, ResultRule, TypeDecl, model, on
 
@@ -38,6 +47,16 @@ ENTRY = Entry(
         ("llama_index.core.workflow.decorators.step", "llama_index.core.workflow.step"),
         ("workflows.Workflow", _WF),
         ("workflows.step", "llama_index.core.workflow.step"),
+        ("workflows.decorators.step", "llama_index.core.workflow.step"),
+        ("workflows.workflow.Workflow", _WF),
+        (
+            "llama_index.core.agent.workflow.multi_agent_workflow.AgentWorkflow",
+            "llama_index.core.agent.workflow.AgentWorkflow",
+        ),
+        (
+            "llama_index.core.agent.workflow.codeact_agent.CodeActAgent",
+            "llama_index.core.agent.workflow.CodeActAgent",
+        ),
     ),
     types=(
         TypeDecl(_LLM),
@@ -66,6 +85,14 @@ ENTRY = Entry(
         ResultRule(f"{_INDEX}.as_chat_engine", _CE),
         ResultRule(f"{_INDEX}.from_documents", "<self>"),
         ResultRule(f"{_LEGACY_REACT}.from_tools", _LEGACY_REACT),
+        ResultRule(
+            "llama_index.core.agent.workflow.AgentWorkflow.from_tools_or_functions",
+            "llama_index.core.agent.workflow.AgentWorkflow",
+        ),
+        ResultRule(
+            "llama_index.core.agent.workflow.FunctionAgent.from_tools_or_functions",
+            "llama_index.core.agent.workflow.FunctionAgent",
+        ),
     ),
     model_calls=on(
         "llama_index",
@@ -164,22 +191,35 @@ ENTRY = Entry(
             kind="agent",
             agentic_params=("tools",),
             bounds=(Bound("max_iterations", 20, where="run", unit="iterations"),),
-            default_bound_note="workflow agents: run(max_iterations=) default 20 (unverified)",
+            default_bound_note="workflow agents: run(max_iterations=None) -> "
+            "DEFAULT_MAX_ITERATIONS=20 (llama-index-core base_agent.py)",
         )
         for name in ("ReActAgent", "FunctionAgent", "CodeActAgent", "AgentWorkflow")
+    )
+    + tuple(
+        # built from a list of tools or functions: always given tools
+        Construct(
+            f"llama_index.core.agent.workflow.{name}.from_tools_or_functions",
+            kind="agent",
+            agentic=True,
+            bounds=(Bound("max_iterations", 20, where="run", unit="iterations"),),
+            default_bound_note="workflow agents: run(max_iterations=None) -> "
+            "DEFAULT_MAX_ITERATIONS=20 (llama-index-core base_agent.py)",
+        )
+        for name in ("AgentWorkflow", "FunctionAgent", "ReActAgent")
     )
     + (
         Construct(
             f"{_WF_AGENT}.run",
             kind="run",
             bounds=(Bound("max_iterations", 20, where="run", unit="iterations"),),
-            default_bound_note="run(max_iterations=) default 20 (unverified)",
+            default_bound_note="run(max_iterations=None) -> DEFAULT_MAX_ITERATIONS=20",
         ),
         Construct(
             _WF,
             kind="workflow",
             bounds=(Bound("timeout", 45.0, unit="seconds"),),
-            note="default timeout unverified",
+            default_bound_note="Workflow timeout=45.0 s (llama-index-workflows 2.20.0)",
         ),
         Construct("llama_index.core.workflow.step", kind="workflow_step", decorator=True),
     )

@@ -1,0 +1,95 @@
+"""MetaGPT: Team of Roles (n_round), Role.run, Action.run and the LLM's aask.
+
+Read in MetaGPT 1.0.0 (FoundationAgents/MetaGPT @ 1dfce070):
+- `metagpt/team.py`: `Team.run(self, n_round=3, idea="", send_to="", auto_archive=True)`
+  loops `while n_round > 0` over the environment's roles; `investment: float = 10.0`
+  sets `cost_manager.max_budget` (exceeding it raises NoMoneyException); `run_project`
+  only publishes the idea.
+- `metagpt/roles/role.py`: `max_react_loop: int = 1` (react mode: the model picks the next
+  action, at most max_react_loop times); `Role.run` is async.
+- `metagpt/actions/action.py`: `Action.run` (async) and `_aask`; `provider/base_llm.py`
+  `BaseLLM.aask`.
+"""
+
+from analyzer.knowledge.spec import Bound, Construct, Entry, Family, TypeDecl, model, on
+
+_TEAM = "metagpt.team.Team"
+_ROLE = "metagpt.roles.Role"
+_ACTION = "metagpt.actions.Action"
+_LLM = "metagpt.provider.base_llm.BaseLLM"
+
+ENTRY = Entry(
+    key="metagpt",
+    title="MetaGPT",
+    roots=("metagpt",),
+    packages=("metagpt",),
+    aliases=(
+        ("metagpt.roles.role.Role", _ROLE),
+        ("metagpt.actions.action.Action", _ACTION),
+        ("metagpt.llm.LLM", _LLM),
+        ("metagpt.software_company", "metagpt.team"),
+    ),
+    types=(TypeDecl(_TEAM), TypeDecl(_ROLE), TypeDecl(_ACTION), TypeDecl(_LLM)),
+    families=(
+        Family("metagpt.roles.*", _ROLE),
+        Family("metagpt.actions.*", _ACTION),
+        Family("metagpt.provider.*.*LLM", _LLM),
+    ),
+    model_calls=on(
+        "metagpt",
+        (),
+        (_TEAM,),
+        (model("run", kind="framework_run", tools_bound=True),),
+        role="team",
+    )
+    + on(
+        "metagpt",
+        (),
+        (_ROLE,),
+        (model("run", kind="framework_run"),),
+        role="role",
+    )
+    + on(
+        "metagpt",
+        (),
+        (_ACTION,),
+        (model("run", kind="framework_run"), model("_aask")),
+        role="action",
+    )
+    + on(
+        "metagpt",
+        (),
+        (_LLM,),
+        (model("aask"), model("acompletion_text"), model("aask_batch")),
+        role="llm",
+    ),
+    constructs=(
+        Construct(
+            _TEAM,
+            kind="team",
+            agentic=True,
+            bounds=(
+                Bound("n_round", 3, where="run", unit="rounds"),
+                Bound("investment", 10.0, where="ctor", unit="USD", on_hit="NoMoneyException"),
+            ),
+            default_bound_note="MetaGPT Team.run n_round=3 (metagpt/team.py)",
+        ),
+        Construct(
+            f"{_TEAM}.run",
+            kind="run",
+            bounds=(Bound("n_round", 3, where="run", unit="rounds"),),
+            default_bound_note="MetaGPT Team.run n_round=3 (metagpt/team.py)",
+        ),
+        Construct(
+            _ROLE,
+            kind="agent",
+            agentic_params=("actions",),
+            bounds=(Bound("max_react_loop", 1, unit="iterations"),),
+            default_bound_note="MetaGPT Role max_react_loop=1 (metagpt/roles/role.py)",
+        ),
+    ),
+    notes=(
+        "Team.run(n_round=3) is a loop over roles reacting to each other's messages.",
+        "Labels: metagpt.team.run, metagpt.role.run, metagpt.action.run, metagpt.llm.aask.",
+    ),
+)
