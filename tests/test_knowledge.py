@@ -490,6 +490,10 @@ POSITIVE = [
     ("mirascope.core.groq.call", "mirascope.core.groq.call", "sync", "model"),
     ("mirascope.core.google.google_call", "mirascope.core.google.call", "sync", "model"),
     ("browser_use.Agent.run_sync", "browser_use.agent.run_sync", "sync", "framework_run"),
+    ("crewai.Crew.akickoff", "crewai.crew.akickoff", "async", "framework_run"),
+    ("crewai.Task.execute_sync", "crewai.task.execute_sync", "sync", "framework_run"),
+    ("crewai.Agent.execute_task", "crewai.agent.execute_task", "sync", "framework_run"),
+    ("crewai.LLM.acall", "crewai.llm.acall", "async", "model"),
     ("browser_use.ChatGroq.ainvoke", "browser_use.chat_model.ainvoke", "async", "model"),
 ]
 

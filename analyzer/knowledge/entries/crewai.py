@@ -1,4 +1,12 @@
-"""crewAI: Agent (max_iter=25), Task, Crew.kickoff, Flow with @start/@listen/@router, LLM.call."""
+"""crewAI: Agent (max_iter=25), Task, Crew.kickoff, Flow with @start/@listen/@router, LLM.call.
+
+Read in crewAI 1.15.17 (crewAIInc/crewAI @ f4731f50, lib/crewai/src/crewai):
+`agents/agent_builder/base_agent.py` `max_iter: int = Field(default=25)`; `crew.py`
+kickoff, kickoff_for_each, kickoff_async, kickoff_for_each_async, akickoff,
+akickoff_for_each; `agent/core.py` execute_task/aexecute_task, kickoff/kickoff_async;
+`task.py` execute_sync/execute_async/aexecute_sync; `llm.py` call/acall;
+`flow/runtime/__init__.py` kickoff/kickoff_async/akickoff.
+"""
 
 from analyzer.knowledge.spec import Bound, Construct, Entry, TypeDecl, model, on
 
@@ -14,6 +22,7 @@ ENTRY = Entry(
         ("crewai.llm.LLM", "crewai.LLM"),
         ("crewai.process.Process", "crewai.Process"),
         ("crewai.flow.flow", "crewai.flow"),
+        ("crewai.flow.runtime", "crewai.flow"),
         ("crewai.Flow", "crewai.flow.Flow"),
         ("crewai.tools.tool", "crewai.tools.tool"),
     ),
@@ -33,6 +42,8 @@ ENTRY = Entry(
             model("kickoff_async", kind="framework_run", tools_bound=True, is_async=True),
             model("kickoff_for_each", kind="framework_run", tools_bound=True),
             model("kickoff_for_each_async", kind="framework_run", tools_bound=True, is_async=True),
+            model("akickoff", kind="framework_run", tools_bound=True, is_async=True),
+            model("akickoff_for_each", kind="framework_run", tools_bound=True, is_async=True),
         ),
         role="crew",
     )
@@ -43,8 +54,21 @@ ENTRY = Entry(
         (
             model("kickoff", kind="framework_run", tools_bound=True),
             model("kickoff_async", kind="framework_run", tools_bound=True, is_async=True),
+            model("execute_task", kind="framework_run", tools_bound=True),
+            model("aexecute_task", kind="framework_run", tools_bound=True, is_async=True),
         ),
         role="agent",
+    )
+    + on(
+        "crewai",
+        ("crewai.Task",),
+        (),
+        (
+            model("execute_sync", kind="framework_run", tools_bound=True),
+            model("execute_async", kind="framework_run", tools_bound=True),
+            model("aexecute_sync", kind="framework_run", tools_bound=True, is_async=True),
+        ),
+        role="task",
     )
     + on(
         "crewai",
@@ -53,10 +77,17 @@ ENTRY = Entry(
         (
             model("kickoff", kind="framework_run"),
             model("kickoff_async", kind="framework_run", is_async=True),
+            model("akickoff", kind="framework_run", is_async=True),
         ),
         role="flow",
     )
-    + on("crewai", ("crewai.LLM",), (), (model("call", tools_kw=("tools",)),), role="llm"),
+    + on(
+        "crewai",
+        ("crewai.LLM",),
+        (),
+        (model("call", tools_kw=("tools",)), model("acall", tools_kw=("tools",), is_async=True)),
+        role="llm",
+    ),
     constructs=(
         Construct(
             "crewai.Agent",
