@@ -51,6 +51,7 @@ class Classifier:
         self.unit_facts: dict[str, UnitFacts] = {}
         self._dispatch_params: dict[str, dict[str, int]] = {}
         self._client_retry_cache: dict[str, list[RetryFact]] = {}
+        self._effects_cache: dict[tuple[str, int], tuple[set[str], int]] = {}
         self.agentic_types, self.ctor_bounds = self._scan_constructs()
         self.tool_decorated = self._tool_decorated()
         self.graphs = self._framework_graphs()
@@ -513,6 +514,58 @@ class Classifier:
             ]
         return out
 
+    def _callee_effects(self, path: str, call: ir.Call) -> tuple[set[str], int]:
+        """What the project functions a call reaches (three calls deep) do to shared state:
+        the `self.`/global names they advance, and the line of a raise guarded by a
+        comparison of such a name (a step, cost or budget limit kept by the callee)."""
+        key = (path, call.cid)
+        if key in self._effects_cache:
+            return self._effects_cache[key]
+        self._effects_cache[key] = (set(), 0)  # recursion guard
+        scopes = []
+        todo = [t.name for t in self.idx.internal_targets(path, call.cid)]
+        seen: set[str] = set()
+        while todo and len(seen) < 12:
+            n = todo.pop(0)
+            if n in seen:
+                continue
+            seen.add(n)
+            try:
+                facts, scope = self.cg.scope(n)
+            except (KeyError, LookupError):
+                continue
+            scopes.append(scope)
+            if len(seen) < 4:
+                for c in ir.scope_calls(scope):
+                    todo += [t.name for t in self.idx.internal_targets(facts.path, c.cid)]
+        advanced: set[str] = set()
+        for sc in scopes:
+            shared = {
+                n for st in ir.walk_stmts(sc.body) if isinstance(st, ir.Global) for n in st.names
+            }
+            for st in ir.walk_stmts(sc.body):
+                if isinstance(st, ir.Assign) and st.op in ("+", "-"):
+                    for t in st.targets:
+                        name = ir.dotted(t) or ""
+                        if name.startswith("self.") or name in shared:
+                            advanced.add(name)
+        line = 0
+        for sc in scopes:
+            for st in ir.walk_stmts(sc.body):
+                if (
+                    isinstance(st, ir.If)
+                    and any(isinstance(x, ir.Compare) for x in ir.walk_expr(st.test))
+                    and any(
+                        ir.dotted(x) in advanced
+                        for x in ir.walk_expr(st.test)
+                        if isinstance(x, (ir.Name, ir.Attr))
+                    )
+                    and any(isinstance(b, ir.Raise) for b in st.body)
+                ):
+                    line = line or st.loc.line
+        self._effects_cache[key] = (advanced, line)
+        return advanced, line
+
     def _visible_in_cell(self, node: str, units: set[str]) -> set[str]:
         """In notebooks and Markdown, a name redefined in a later cell is a new function:
         a call sees the latest definition made at or before its own cell."""
@@ -751,6 +804,7 @@ class Classifier:
             lambdas=lambdas,
             unit_reads=self._unit_reads,
             returns_of=lambda c: self._returns_of(facts.path, c),
+            callee_effects=lambda c: self._callee_effects(facts.path, c),
         )
         root = builder.build()
         resolver = Resolver(facts, scope, self.call_site_args(node))

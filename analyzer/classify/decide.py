@@ -109,10 +109,18 @@ def loop_bounded(loop: Node, resolver: Resolver) -> tuple[bool, str, int | None,
         if loop.tainted_iter:
             return True, f"iterates over model output {text} (finite)", n, why
         return True, f"for loop over {text} (line {loop.loc.line})", n, why
-    counted = loop.test_counter or any(e.counter for e in loop.exits)
-    if counted:
+    if loop.test_counter:
         n = _counter_limit(loop, resolver)
-        return True, f"counter or clock checked (line {loop.loc.line})", n, "a counter limit"
+        why = f"the loop test compares a counter or clock (line {loop.loc.line})"
+        return True, why, n, "a counter limit"
+    exit_ = next((e for e in loop.exits if e.counter), None)
+    if exit_ is not None:
+        n = _counter_limit(loop, resolver)
+        why = f"leaves when a counter, clock or budget passes its limit (line {exit_.line})"
+        return True, why, n, "a counter limit"
+    if loop.optional_limit:
+        why = f"its limit applies only when set, and is None by default (line {loop.loc.line})"
+        return False, why, None, "no bound on the default path"
     return False, f"no iteration, time or budget limit (line {loop.loc.line})", None, "no bound"
 
 

@@ -126,6 +126,7 @@ class Node:
     test_tainted: bool = False
     test_counter: bool = False
     stop_field_read: bool = False
+    optional_limit: bool = False  # a counter limit that is None on some path
     retry_try: bool = False  # a try around a site whose handler goes round again
     interactive: bool = False  # each round waits for a person (`input()`): judged per turn
     # branches
@@ -173,8 +174,11 @@ class ShapeBuilder:
         lambdas: dict[str, ir.Scope] | None = None,
         unit_reads: Callable[[tuple[str, ...]], set[str]] | None = None,
         returns_of: Callable[[ir.Call], list[ir.Expr]] | None = None,
+        callee_effects: Callable[[ir.Call], tuple[set[str], int]] | None = None,
     ) -> None:
         self.returns_of = returns_of or (lambda _call: [])
+        # (shared names a call's project callees advance, line of a limit they raise on)
+        self.callee_effects = callee_effects or (lambda _call: (set(), 0))
         self.unit_reads = unit_reads or (lambda _units: set())
         self.lambdas = lambdas or {}
         self.path = path
@@ -296,6 +300,8 @@ class ShapeBuilder:
                 self.taint.only_checked(g) for g in guards if self.taint.expr(g)
             )
             counter = any(self.is_counter_test(g, loop) for g in guards)
+            if counter and any(self.optional_limit(g) for g in guards):
+                counter, loop.optional_limit = False, True
             stop_field = any(_reads_stop_field(g) for g in guards)
             where = self.try_stack[-1] if self.try_stack else ""
             loop.exits.append(
@@ -311,6 +317,51 @@ class ShapeBuilder:
                     checked,
                 )
             )
+
+    def _note_callee_bounds(self, c: ir.Call) -> None:
+        """Bounds kept in a callee: a counter on shared state it advances
+        (`self.state.n_steps += 1` in `step()`) counts for every enclosing loop that tests
+        it, and a limit it raises on (`if self.cost > self.limit: raise`) ends them all."""
+        advanced, raise_line = self.callee_effects(c)
+        for loop in self.loops:
+            loop.counters |= advanced
+            if raise_line:
+                loop.exits.append(Exit("raise", raise_line, False, True, False))
+
+    def optional_limit(self, test: ir.Expr) -> bool:
+        """The test only applies when a limit is set (`max_turns is not None and n >= max_turns`,
+        `max_turns is None or n < max_turns`) and the limit is None on some path
+        (`3 if auto_mode else None`, a `None` default): no bound on that path."""
+        names = set()
+        for x in ir.walk_expr(test):
+            if (
+                isinstance(x, ir.Compare)
+                and x.ops
+                and x.ops[0] in ("is not", "is", "!=", "==")
+                and isinstance(x.comparators[0], ir.Const)
+                and x.comparators[0].value is None
+            ):
+                name = ir.dotted(x.left)
+                if name:
+                    names.add(name)
+        return any(self._may_be_none(n) for n in names)
+
+    def _may_be_none(self, name: str) -> bool:
+        def none_arm(v: ir.Expr | None) -> bool:
+            if isinstance(v, ir.Const):
+                return v.value is None
+            if isinstance(v, ir.IfExp):
+                return none_arm(v.body) or none_arm(v.orelse)
+            return False
+
+        for p in self.scope.params:
+            if p.name == name and none_arm(p.default):
+                return True
+        for st in ir.walk_stmts(self.scope.body):
+            if isinstance(st, ir.Assign) and st.op is None and st.value is not None:
+                if any(ir.dotted(t) == name for t in st.targets) and none_arm(st.value):
+                    return True
+        return False
 
     def is_counter_test(self, test: ir.Expr, loop: Node) -> bool:
         """A comparison that involves a counter advanced in the loop, or a clock, or a
@@ -372,6 +423,8 @@ class ShapeBuilder:
         loop.test_counter = self.is_counter_test(s.test, loop) or _is_counter_truthiness(
             s.test, loop
         )
+        if loop.test_counter and self.optional_limit(s.test):
+            loop.test_counter, loop.optional_limit = False, True
         loop.stop_field_read = loop.stop_field_read or _reads_stop_field(s.test)
         orelse = self.block(s.orelse)
         return self._loop_result(loop, head, orelse)
@@ -562,6 +615,8 @@ class ShapeBuilder:
         if any(n.rsplit(".", 1)[-1] in _RUNS_COROUTINE for n in ext):
             # `asyncio.run(main())` awaits its argument on the spot
             self._awaited.update(a.value.cid for a in c.args if isinstance(a.value, ir.Call))
+        if self.loops:
+            self._note_callee_bounds(c)
         seq = Node("seq", c.loc)
         # callee expression first (a receiver may itself be a call), then arguments
         self._add(seq, self.expr(c.func))
