@@ -21,8 +21,19 @@ class Phrase:
 
 @dataclass(frozen=True)
 class ClaimPhrase:
-    claim: str  # "workflow" | "bounded" | "audited"
+    claim: str  # "workflow" | "bounded" | "audited" | "completion" | "autonomy" | "correctness"
     pattern: str
+
+
+def stems(*words: str) -> str:
+    """Word forms of each stem: `stems("correct")` matches correct, corrects, corrected,
+    correcting, correction, correctly."""
+    return r"\b(?:" + "|".join(words) + r")\w*"
+
+
+def near(first: tuple[str, ...], then: tuple[str, ...], gap: int = 4) -> str:
+    """A word of `first` followed, within `gap` words, by a word of `then` (stems)."""
+    return stems(*first) + rf"(?:\W+\w+){{0,{gap}}}?\W+(?:" + "|".join(then) + r")\w*"
 
 
 VAGUE: tuple[Phrase, ...] = (
@@ -64,14 +75,15 @@ VAGUE: tuple[Phrase, ...] = (
     ),
     Phrase(
         "keeps-trying",
-        r"\bkeeps? (on )?trying\b|\buntil it gets it right\b|\bretries until\b",
+        r"\bkeeps? (on )?trying\b|\bretries until\b|"
+        + near(("until",), ("right", "correct", "accurat", "good", "perfect", "valid"), 5),
         "Say 'an evaluator loop: a check written in code judges each attempt, with a "
         "maximum number of rounds'.",
         "Otherwise the reader assumes it may retry forever, at unbounded cost.",
     ),
     Phrase(
         "self-healing",
-        r"\bself[- ](healing|correcting|repairing|improving)\b",
+        r"\bself[- ]?(?:heal|correct|repair|improv|fix)\w*",
         "Name the check and its limit: what detects the error, what runs again, and how "
         "many times at most.",
         "Recovery without a stated check and limit cannot be reviewed or tested.",
@@ -126,6 +138,9 @@ VAGUE: tuple[Phrase, ...] = (
     ),
 )
 
+# What the field claims about such systems, by what the claim is about: completion, cost
+# (a bound), autonomy, correctness and auditability, plus the architecture (a workflow).
+# Patterns match word forms (stems), so "self-corrects" and "self-correcting" are one claim.
 CLAIMS: tuple[ClaimPhrase, ...] = (
     ClaimPhrase(
         "workflow",
@@ -135,11 +150,63 @@ CLAIMS: tuple[ClaimPhrase, ...] = (
     ClaimPhrase(
         "bounded",
         r"\bbounded\b|\bat most \d+\b|\bcapped\b|\bhard (limit|stop|cap)\b"
-        r"|\bpredictable (cost|latency)\b|\bmaximum (number of )?(iterations|turns|rounds|steps|calls)\b",
+        r"|\bpredictable (cost|latency)\b|\bmaximum (number of )?(iterations|turns|rounds|steps|calls)\b"
+        + "|"
+        + near(
+            ("cost", "pric", "spend", "bill", "charg"),
+            ("fix", "flat", "predict", "known", "cap"),
+            3,
+        )
+        + "|"
+        + near(
+            ("fix", "flat", "predict", "constant", "known", "guarant"),
+            ("cost", "pric", "amount", "spend", "budget"),
+            2,
+        ),
+    ),
+    ClaimPhrase(
+        "completion",
+        near(
+            ("guarant", "ensur", "always", "certain", "promis"),
+            ("finish", "complet", "succeed", "terminat", "resolv", "end"),
+            4,
+        )
+        + "|"
+        + near(("finish", "complet", "resolv"), ("every", "all", "each", "any"), 2)
+        + r"|\bnever (?:gets? stuck|hangs?|loops? forever|runs? forever|fails? to (?:finish|complet)\w*)",
+    ),
+    ClaimPhrase(
+        "autonomy",
+        stems("autonom")
+        + "|"
+        + near(
+            ("without", "no", "zero"), ("human", "manual", "supervis", "oversight", "intervent"), 3
+        )
+        + r"|\b(?:on|by) (?:its|their) own\b|\bself[- ]?(?:direct|driv|govern)\w*",
+    ),
+    ClaimPhrase(
+        "correctness",
+        r"\bself[- ]?(?:correct|heal|repair|fix|verif|check)\w*"
+        + "|"
+        + near(("until",), ("right", "correct", "accurat", "valid", "pass", "good", "perfect"), 5)
+        + "|"
+        + near(
+            ("always", "guarant", "never"),
+            ("right", "correct", "accurat", "wrong", "hallucinat", "mistak"),
+            3,
+        ),
     ),
     ClaimPhrase(
         "audited",
         r"\bfully auditable\b|\bevery (step|call|decision|action) is (logged|traced|recorded)\b"
-        r"|\b(complete|full) audit trail\b|\beverything is (logged|traced)\b",
+        r"|\b(complete|full) audit trail\b|\beverything is (logged|traced)\b"
+        + "|"
+        + near(
+            ("full", "fully", "complet", "entire"),
+            ("auditab", "traceab", "audit", "trac", "log", "record"),
+            2,
+        )
+        + "|"
+        + near(("every", "each", "all"), ("logged", "traced", "recorded", "audited"), 4),
     ),
 )

@@ -65,3 +65,48 @@ def test_text_output_names_lines_and_alternatives():
     assert "vague.md:3:" in result.output and "say instead:" in result.output
     result = CliRunner().invoke(main, ["proposal", str(HERE / "vague.md"), "--exit-zero"])
     assert result.exit_code == 0
+
+
+def test_claims_about_completion_cost_correctness_autonomy_are_checked_against_code():
+    code, data = run(str(HERE / "claims.md"), "--code", str(HERE / "contradicted_code"))
+    assert code == 1
+    by_id = {f["id"]: f for f in data["findings"] if f["kind"] == "contradiction"}
+    # "guaranteed to finish every task" next to an unbounded loop is a contradiction
+    assert by_id["claim-completion"]["line"] == 3
+    assert any(r["line"] == 16 for r in by_id["claim-completion"]["code"])
+    assert by_id["claim-bounded"]["line"] == 4  # "costs a fixed amount"
+    assert by_id["claim-correctness"]["line"] == 5  # "self-corrects", "until … right"
+    vague = {(f["line"], f["id"]) for f in data["findings"] if f["kind"] == "vague"}
+    assert {(5, "self-healing"), (5, "keeps-trying")} <= vague
+    # a claim the code bears out is reported with its evidence, not as a finding
+    (autonomy,) = [c for c in data["claims"] if c["claim"] == "autonomy"]
+    assert autonomy["verdict"] == "supported" and autonomy["code"]
+    assert "(line " not in json.dumps(data["findings"])
+
+
+def test_word_forms_match_one_claim():
+    import re
+
+    from analyzer.proposal_phrases import CLAIMS, VAGUE
+
+    def claims_in(text: str) -> set[str]:
+        return {c.claim for c in CLAIMS if re.search(c.pattern, text, re.I)}
+
+    for text in ("It self-corrects.", "A self-correcting loop.", "Self-correction built in."):
+        assert "correctness" in claims_in(text), text
+        assert any(v.id == "self-healing" and re.search(v.pattern, text, re.I) for v in VAGUE)
+    for text in ("guaranteed to finish every task", "It always completes.", "ensures completion"):
+        assert "completion" in claims_in(text), text
+    for text in ("costs a fixed amount", "a fixed cost per run", "predictable pricing"):
+        assert "bounded" in claims_in(text), text
+    for text in ("runs without human oversight", "acts autonomously", "decides on its own"):
+        assert "autonomy" in claims_in(text), text
+    for text in ("fully traceable", "every decision is recorded", "a complete audit trail"):
+        assert "audited" in claims_in(text), text
+    assert claims_in("One model call classifies the ticket.") == set()
+
+
+def test_a_supported_claim_shows_its_evidence_in_text():
+    result = CliRunner().invoke(main, ["proposal", str(HERE / "honest.md")])
+    assert result.exit_code == 0
+    assert "claims the code supports:" in result.output
