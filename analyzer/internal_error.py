@@ -30,7 +30,7 @@ def describe(exc: BaseException, limit: int = MAX_MESSAGE) -> str:
     """
     name = type(exc).__name__
     try:
-        if all(isinstance(a, _SIMPLE) for a in exc.args):
+        if all(_plain(a) for a in exc.args):
             text = str(exc)
         else:
             text = ", ".join(
@@ -42,6 +42,13 @@ def describe(exc: BaseException, limit: int = MAX_MESSAGE) -> str:
     first = lines[0] if lines else ""
     out = f"{name}: {first}" if first else name
     return out if len(out) <= limit else out[: limit - 3] + "..."
+
+
+def _plain(value: object) -> bool:
+    """A value whose text is small and safe to render (SyntaxError holds a tuple)."""
+    if isinstance(value, tuple):
+        return len(value) <= 8 and all(isinstance(v, _SIMPLE) for v in value)
+    return isinstance(value, _SIMPLE)
 
 
 def _clip(text: str, limit: int = MAX_MESSAGE) -> str:
