@@ -494,6 +494,9 @@ POSITIVE = [
     ("crewai.Task.execute_sync", "crewai.task.execute_sync", "sync", "framework_run"),
     ("crewai.Agent.execute_task", "crewai.agent.execute_task", "sync", "framework_run"),
     ("crewai.LLM.acall", "crewai.llm.acall", "async", "model"),
+    ("swarm.repl.run_demo_loop", "swarm.repl.run_demo_loop", "sync", "framework_run"),
+    ("langchain.chains.RetrievalQA.__call__", "langchain.chain", "sync", "framework_run"),
+    ("langchain_classic.chains.LLMChain.invoke", "langchain.chain.invoke", "sync", "framework_run"),
     ("browser_use.ChatGroq.ainvoke", "browser_use.chat_model.ainvoke", "async", "model"),
 ]
 
@@ -686,6 +689,23 @@ def test_result_type_boto3_factories(kb):
     assert kb.result_type("boto3.client", [(None, "s3")]) is None
     assert kb.result_type("boto3.client", [(None, None)]) is None
     assert kb.model_call(f"{rt}.converse") is not None
+
+
+def test_result_type_chain_factories(kb):
+    seq = "langchain_core.runnables.RunnableSequence"
+    assert kb.result_type("langchain.chains.create_retrieval_chain") == seq
+    assert kb.result_type("langchain_classic.chains.create_retrieval_chain") == seq
+    assert kb.result_type("langchain.chains.combine_documents.create_stuff_documents_chain") == seq
+    assert kb.result_type("langchain.chains.RetrievalQA.from_chain_type") == (
+        "langchain.chains.RetrievalQA"
+    )
+    assert kb.result_type("openai.OpenAI.with_options") == "openai.OpenAI"
+    assert kb.result_type("google.genai.Client.aio.chats.create") == "google.genai.AsyncChat"
+    assert kb.result_type("camel.models.ModelFactory.create") == "camel.models.BaseModelBackend"
+    assert (
+        kb.result_type("vertexai.language_models.ChatModel.from_pretrained")
+        == "vertexai.language_models.ChatModel"
+    )
 
 
 def test_result_type_methods(kb):

@@ -56,6 +56,26 @@ _LEGACY_CHAIN = (
     model("arun", is_async=True),
     model("predict"),
     model("apredict", is_async=True),
+    model("__call__", api="langchain.chain"),
+    model("acall", is_async=True),
+)
+#: legacy Chain classes that hold a model (run like LLMChain)
+_LEGACY_CHAINS = (
+    "langchain.chains.RetrievalQA",
+    "langchain.chains.RetrievalQAWithSourcesChain",
+    "langchain.chains.ConversationalRetrievalChain",
+    "langchain.chains.ConversationChain",
+    "langchain.chains.SequentialChain",
+    "langchain.chains.SimpleSequentialChain",
+    "langchain.chains.LLMMathChain",
+)
+#: LCEL constructors whose result is a runnable that contains a model
+_LCEL_FACTORIES = (
+    "langchain.chains.create_retrieval_chain",
+    "langchain.chains.create_history_aware_retriever",
+    "langchain.chains.combine_documents.create_stuff_documents_chain",
+    "langchain.chains.create_sql_query_chain",
+    "langchain.chains.openai_functions.create_structured_output_runnable",
 )
 
 _EXEC_BOUNDS = (
@@ -121,6 +141,21 @@ ENTRY = Entry(
         ("langchain_core.prompts.prompt.PromptTemplate", "langchain_core.prompts.PromptTemplate"),
         ("langchain.agents.agent.AgentExecutor", EXECUTOR),
         ("langchain.chains.llm.LLMChain", LLM_CHAIN),
+        # langchain >= 1.0 moved the legacy chains and agents to langchain-classic
+        ("langchain_classic", "langchain"),
+        (
+            "langchain.chains.retrieval.create_retrieval_chain",
+            "langchain.chains.create_retrieval_chain",
+        ),
+        (
+            "langchain.chains.history_aware_retriever.create_history_aware_retriever",
+            "langchain.chains.create_history_aware_retriever",
+        ),
+        (
+            "langchain.chains.combine_documents.stuff.create_stuff_documents_chain",
+            "langchain.chains.combine_documents.create_stuff_documents_chain",
+        ),
+        ("langchain.chains.retrieval_qa.base.RetrievalQA", "langchain.chains.RetrievalQA"),
         ("langchain.chat_models.base.init_chat_model", "langchain.chat_models.init_chat_model"),
         ("langchain.agents.factory.create_agent", "langchain.agents.create_agent"),
         ("langchain.callbacks.tracers.LangChainTracer", "langchain_core.tracers.LangChainTracer"),
@@ -164,8 +199,9 @@ ENTRY = Entry(
     + (
         TypeDecl(EXECUTOR, bases=(RUNNABLE,)),
         TypeDecl(LLM_CHAIN),
-        TypeDecl(CREATE_AGENT_GRAPH, bases=(GRAPH,)),
-    ),
+    )
+    + tuple(TypeDecl(name, bases=(LLM_CHAIN,)) for name in _LEGACY_CHAINS)
+    + (TypeDecl(CREATE_AGENT_GRAPH, bases=(GRAPH,)),),
     families=(
         Family("langchain_*.Chat*", CHAT),
         Family("langchain_*.AzureChat*", CHAT),
@@ -197,6 +233,16 @@ ENTRY = Entry(
             "langchain_core.prompts.PromptTemplate",
         ),
         ResultRule("langchain.agents.initialize_agent", EXECUTOR),
+    )
+    + tuple(ResultRule(f, SEQ) for f in _LCEL_FACTORIES)
+    + tuple(
+        ResultRule(f"{c}.{m}", c)
+        for c in _LEGACY_CHAINS
+        for m in ("from_llm", "from_chain_type", "from_chains")
+    )
+    + (
+        ResultRule("langchain.chains.summarize.load_summarize_chain", LLM_CHAIN),
+        ResultRule("langchain.chains.question_answering.load_qa_chain", LLM_CHAIN),
         ResultRule(f"{EXECUTOR}.from_agent_and_tools", EXECUTOR),
         ResultRule("langchain.agents.create_agent", CREATE_AGENT_GRAPH),
     ),

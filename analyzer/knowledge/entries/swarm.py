@@ -6,10 +6,12 @@ model_override=None, stream=False, debug=False, max_turns: int = float("inf"),
 execute_tools=True)` loops `while len(history) - init_len < max_turns and active_agent`,
 calling `client.chat.completions.create` and running the tool calls (functions, or
 handoffs returning another Agent) until a response has no tool calls: a model-owned loop
-with no turn limit by default.
+with no turn limit by default. `swarm/repl/repl.py` `run_demo_loop(starting_agent,
+context_variables=None, stream=False, debug=False)`: `while True: input(...)`, then
+`client.run(...)` for each user line (no max_turns passed).
 """
 
-from analyzer.knowledge.spec import Bound, Construct, Entry, TypeDecl, model, on
+from analyzer.knowledge.spec import Bound, Construct, Entry, ModelCall, TypeDecl, model, on
 
 _MAX_TURNS = Bound(
     "max_turns",
@@ -26,7 +28,11 @@ ENTRY = Entry(
     title="OpenAI Swarm",
     roots=("swarm",),
     packages=("swarm",),
-    aliases=(("swarm.core.Swarm", "swarm.Swarm"), ("swarm.types.Agent", "swarm.Agent")),
+    aliases=(
+        ("swarm.core.Swarm", "swarm.Swarm"),
+        ("swarm.types.Agent", "swarm.Agent"),
+        ("swarm.repl.repl.run_demo_loop", "swarm.repl.run_demo_loop"),
+    ),
     types=(TypeDecl("swarm.Swarm"), TypeDecl("swarm.Agent")),
     model_calls=on(
         "swarm",
@@ -35,6 +41,16 @@ ENTRY = Entry(
         (
             model("run", kind="framework_run", tools_bound=True, stream_kw="stream"),
             model("run_and_stream", kind="framework_run", tools_bound=True, streaming=True),
+        ),
+    )
+    + (
+        ModelCall(
+            "swarm.repl.run_demo_loop",
+            "swarm.repl.run_demo_loop",
+            kind="framework_run",
+            tools_bound=True,
+            stream_kw="stream",
+            note="interactive: one Swarm.run (no max_turns) per line the user types",
         ),
     ),
     constructs=(
@@ -54,6 +70,15 @@ ENTRY = Entry(
             default_bound_note=_NOTE,
         )
         for m in ("run", "run_and_stream")
+    )
+    + (
+        Construct(
+            "swarm.repl.run_demo_loop",
+            kind="runner",
+            runs=("starting_agent", 0),
+            bounds=(_MAX_TURNS,),
+            default_bound_note="run_demo_loop calls Swarm.run without max_turns (no limit)",
+        ),
     ),
     notes=("Labels: swarm.run, swarm.run_and_stream.",),
 )
