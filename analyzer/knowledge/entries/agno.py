@@ -56,15 +56,20 @@ def _runs(role: str, tools: bool) -> tuple:
         model("continue_run", **kw),
         model("acontinue_run", is_async=True, **kw),
         model("cli_app", note="interactive loop: one run per user line", **kw),
+        model("acli_app", is_async=True, note="interactive loop: one run per user line", **kw),
     )
 
 
 ENTRY = Entry(
     key="agno",
     title="Agno (agent framework, formerly phidata)",
-    roots=("agno",),
-    packages=("agno",),
+    roots=("agno", "phi"),
+    packages=("agno", "phidata"),
     aliases=(
+        # phidata, agno's former name: same Agent API (phi.assistant.Assistant before it)
+        ("phi.agent", "agno.agent"),
+        ("phi.model", "agno.models"),
+        ("phi.assistant.Assistant", _AGENT),
         ("agno.agent.agent.Agent", _AGENT),
         ("agno.team.team.Team", _TEAM),
         ("agno.workflow.workflow.Workflow", _WF),
@@ -88,7 +93,7 @@ ENTRY = Entry(
     families=(Family("agno.models.*.*", _MODEL),),
     model_calls=on("agno", (_AGENT,), (), _runs("agent", True), role="agent")
     + on("agno", (_TEAM,), (), _runs("team", True), role="team")
-    + on("agno", (_WF,), (), _runs("workflow", False)[:4], role="workflow")
+    + on("agno", (_WF,), (), _runs("workflow", False), role="workflow")
     + on(
         "agno",
         (_MODEL,),
