@@ -50,8 +50,12 @@ def build_baseline(findings: Iterable[Finding]) -> dict:
 
 
 def write_baseline(path: Path, findings: Iterable[Finding]) -> int:
+    """Record the findings in `path`; a file that cannot be written is a BaselineError."""
     data = build_baseline(findings)
-    path.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+    try:
+        path.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+    except OSError as exc:
+        raise BaselineError(f"{path}: cannot write baseline: {exc.strerror or exc}") from exc
     return sum(e["count"] for e in data["findings"])
 
 

@@ -372,3 +372,12 @@ def test_markdown_syntax_error_message_and_line_agree(tmp_path: Path) -> None:
     [error] = project.errors
     assert error.line == 7
     assert f"line {error.line}" in error.message
+
+
+def test_unwritable_output_and_baseline_are_one_line_exit_2(tmp_path: Path) -> None:
+    root = write(tmp_path / "p", {"a.py": ASK})
+    missing = tmp_path / "no" / "such"
+    line = one_error_line(cli("analyze", root, "-o", missing / "out.txt"))
+    assert "cannot write" in line and "No such file or directory" in line
+    line = one_error_line(cli("check", root, "--write-baseline", missing / "b.json"))
+    assert "cannot write baseline" in line

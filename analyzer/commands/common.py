@@ -38,8 +38,9 @@ def default_jobs() -> int:
 
 
 class ConfigUsageError(click.ClickException):
-    """A configuration that cannot be used: one line on stderr, exit 2 (no usage banner,
-    which would point at the command line when the problem is in a file)."""
+    """A configuration (or an output file) that cannot be used: one line on stderr, exit 2
+    (no usage banner, which would point at the command line when the problem is in a
+    file)."""
 
     exit_code = EXIT_USAGE
 
@@ -63,7 +64,10 @@ def emit(text: str, output: Path | None) -> None:
     if output is None:
         click.echo(text, nl=not text.endswith("\n"))
     else:
-        output.write_text(text, encoding="utf-8")
+        try:
+            output.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise ConfigUsageError(f"cannot write {output}: {exc.strerror or exc}") from exc
 
 
 def load(paths, markdown: bool, jobs: int | None, config_path: Path | None):

@@ -157,9 +157,13 @@ def check(
         warn(w)
 
     if write_baseline is not None:
+        from analyzer.baseline import BaselineError
         from analyzer.baseline import write_baseline as write
 
-        n = write(write_baseline, findings)
+        try:
+            n = write(write_baseline, findings)
+        except BaselineError as exc:
+            _fail(str(exc))
         click.echo(f"archlint: wrote {n} finding(s) to {write_baseline}", err=True)
         raise SystemExit(EXIT_OK)
     notes: list[str] = []
