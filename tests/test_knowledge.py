@@ -392,6 +392,7 @@ POSITIVE = [
     ("ollama.AsyncClient.generate", "ollama.generate", "async", "model"),
     ("litellm.Router.acompletion", "litellm.acompletion", "async", "model"),
     ("litellm.text_completion", "litellm.text_completion", "sync", "model"),
+    ("aioboto3.bedrock_runtime.converse", "bedrock_runtime.converse", "async", "model"),
     # --- frameworks (issue 10, item 3)
     ("agno.agent.Agent.run", "agno.agent.run", "sync", "framework_run"),
     ("agno.agent.agent.Agent.arun", "agno.agent.arun", "async", "framework_run"),
@@ -688,6 +689,9 @@ def test_result_type_boto3_factories(kb):
     assert kb.result_type("boto3.session.Session.client", [(None, "bedrock-runtime")]) == rt
     assert kb.result_type("boto3.client", [(None, "s3")]) is None
     assert kb.result_type("boto3.client", [(None, None)]) is None
+    assert kb.result_type("aioboto3.Session.client", [(None, "bedrock-runtime")]) == (
+        "aioboto3.bedrock_runtime"
+    )
     assert kb.model_call(f"{rt}.converse") is not None
 
 
