@@ -15,7 +15,7 @@ import networkx as nx
 
 from analyzer import ir
 from analyzer.classify.consts import Resolver, expr_text
-from analyzer.classify.decide import Bounder, Decider, Summary, loop_bounded
+from analyzer.classify.decide import Bounder, Decider, Summary, is_rerequest, loop_bounded
 from analyzer.classify.flags import RetryFact, TraceFact, loop_retry_fact, retry_fact, worst_retry
 from analyzer.classify.names import imported_name
 from analyzer.classify.shape import Node, ShapeBuilder, Site
@@ -301,6 +301,7 @@ class Classifier:
         except (KeyError, LookupError):
             return {}
         params = [p.name for p in scope.params if p.name not in ("self", "cls")]
+        derived = _derived_from(scope, params)
         found: dict[str, int] = {}
         for call in ir.scope_calls(scope):
             keys: list[ir.Expr] = []
@@ -314,8 +315,9 @@ class Classifier:
                     keys.append(call.func.args[1].value)
             for k in keys:
                 for x in ir.walk_expr(k):
-                    if isinstance(x, ir.Name) and x.id in params:
-                        found[x.id] = params.index(x.id)
+                    if isinstance(x, ir.Name):
+                        for p in derived.get(x.id, ()):
+                            found[p] = params.index(p)
         self._dispatch_params[node] = found
         return found
 
@@ -944,7 +946,9 @@ class Classifier:
         if root is not None and any(s.kind == "model" for s in root.sites()):
             out += [f for f in self._client_retries(facts) if f not in out]
         for loop in root.loops() if root is not None else []:
-            if loop.retry_try and not any(e.tainted for e in loop.exits) and not loop.test_tainted:
+            if is_rerequest(loop) or (
+                loop.retry_try and not any(e.tainted for e in loop.exits) and not loop.test_tainted
+            ):
                 bounded, evidence, _, _ = loop_bounded(loop, resolver)
                 out.append(loop_retry_fact(loop, bounded, evidence))
         return out
@@ -1110,6 +1114,40 @@ class Classifier:
 
 
 # -------------------------------------------------------------------- helpers
+
+
+def _derived_from(scope: ir.Scope, params: list[str]) -> dict[str, set[str]]:
+    """Local names whose value is computed from the parameters, with the parameters each
+    depends on: `for raw in calls: name = json.loads(raw)["name"]` makes `name` depend on
+    `calls`, so a lookup keyed by `name` is a dispatch on that parameter."""
+    deps: dict[str, set[str]] = {p: {p} for p in params}
+
+    def reads(e: ir.Expr | None) -> set[str]:
+        out: set[str] = set()
+        for x in ir.walk_expr(e) if e is not None else ():
+            if isinstance(x, ir.Name):
+                out |= deps.get(x.id, set())
+        return out
+
+    for _ in range(4):  # a few rounds reach the fixed point of straight-line code
+        grew = False
+        for st in ir.walk_stmts(scope.body):
+            if isinstance(st, ir.Assign):
+                src, targets = reads(st.value), st.targets
+            elif isinstance(st, ir.For):
+                src, targets = reads(st.iter), (st.target,)
+            else:
+                continue
+            if not src:
+                continue
+            for t in targets:
+                for n in target_names(t):
+                    if not src <= deps.get(n, set()):
+                        deps[n] = deps.get(n, set()) | src
+                        grew = True
+        if not grew:
+            break
+    return deps
 
 
 def _assigned_call(

@@ -96,6 +96,34 @@ def _loop_is_retry(loop: Node) -> bool:
     return any(e.in_try_body or e.kind == "return" for e in loop.exits) or not loop.exits
 
 
+def is_rerequest(loop: Node) -> bool:
+    """A loop that sends the same request again until an answer is acceptable (no error,
+    not empty, valid JSON) is a retry bounded by its count, not voting or an
+    evaluator: one request written once, whose arguments read nothing the loop changes
+    (no feedback), no tools or stop reason, and an exit as soon as an answer is good."""
+    sites = loop.sites()
+    if not sites or len({_call_key(s.call) for s in sites}) != 1:
+        return False
+    if loop.dispatch or loop.stop_field_read or any(s.tools_offered for s in sites):
+        return False
+    if any(s.in_fanout or s.args_tainted for s in sites):
+        return False
+    read = {
+        x.id
+        for s in sites
+        for a in s.call.args
+        for x in ir.walk_expr(a.value)
+        if isinstance(x, ir.Name)
+    }
+    if read & (loop.changed | _target_names(loop.loop_target)):
+        return False
+    return any(e.kind in ("return", "break") and (e.tainted or e.in_try_body) for e in loop.exits)
+
+
+def _target_names(e: ir.Expr | None) -> set[str]:
+    return {x.id for x in ir.walk_expr(e) if isinstance(x, ir.Name)} if e is not None else set()
+
+
 def _all_fanned(loop: Node) -> bool:
     sites = loop.sites()
     return bool(sites) and all(s.in_fanout for s in sites)
@@ -317,7 +345,7 @@ class Decider:
     def loop(self, loop: Node, depth: int) -> None:
         sites = loop.sites()
         inner_depth = depth + 1
-        if _loop_is_retry(loop):
+        if _loop_is_retry(loop) or is_rerequest(loop):
             for c in loop.children:
                 self.visit(c, depth)
             return

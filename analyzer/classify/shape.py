@@ -127,6 +127,7 @@ class Node:
     test_counter: bool = False
     stop_field_read: bool = False
     optional_limit: bool = False  # a counter limit that is None on some path
+    changed: set[str] = field(default_factory=set)  # names rebound or mutated in the body
     retry_try: bool = False  # a try around a site whose handler goes round again
     interactive: bool = False  # each round waits for a person (`input()`): judged per turn
     # branches
@@ -229,6 +230,8 @@ class ShapeBuilder:
         return node
 
     def stmt(self, s: ir.Stmt) -> Node | None:
+        if self.loops:
+            self._note_changed(s)
         if isinstance(s, ir.For):
             return self.for_loop(s)
         if isinstance(s, ir.While):
@@ -317,6 +320,26 @@ class ShapeBuilder:
                     checked,
                 )
             )
+
+    def _note_changed(self, s: ir.Stmt) -> None:
+        """Names a statement in a loop body rebinds or mutates (`x = ...`, `for x in`,
+        `msgs.append(...)`): a request that reads none of them is the same every round."""
+        changed: set[str] = set()
+        if isinstance(s, ir.Assign):
+            for t in s.targets:
+                changed.update(n.split(".")[0] for n in target_names(t))
+        elif isinstance(s, ir.For):
+            changed.update(n.split(".")[0] for n in target_names(s.target))
+        for e in ir.stmt_exprs(s) if not isinstance(s, (ir.For, ir.While)) else ():
+            for x in ir.walk_expr(e):
+                if isinstance(x, ir.Call) and isinstance(x.func, ir.Attr):
+                    root = ir.receiver_chain(x.func)[0]
+                    if isinstance(root, ir.Name):
+                        changed.add(root.id)
+                if isinstance(x, ir.NamedExpr):
+                    changed.add(x.target.id)
+        for loop in self.loops:
+            loop.changed |= changed
 
     def _note_callee_bounds(self, c: ir.Call) -> None:
         """Bounds kept in a callee: a counter on shared state it advances
