@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from analyzer import __version__
+from analyzer.deep import run_deep
 from analyzer.input_checks import input_warnings
 from analyzer.project import Project
 from analyzer.results import AnalysisResult
@@ -13,8 +14,14 @@ def analyze_project(project: Project, *, rules=None) -> AnalysisResult:
     """Classify every unit of `project` and run the rule pack over the result.
 
     `rules` is an optional list of rule instances; by default the built-in pack plus the
-    packs named in the project's configuration are run.
+    packs named in the project's configuration are run. The stages walk the facts
+    recursively, so they run where deep code (long `elif` chains, prompt concatenations of
+    thousands of terms) cannot overflow the stack (`analyzer.deep.run_deep`).
     """
+    return run_deep(_analyze_project, project, rules=rules)
+
+
+def _analyze_project(project: Project, *, rules=None) -> AnalysisResult:
     from analyzer.callgraph import build_call_graph
     from analyzer.classify import classify_project
     from analyzer.knowledge import load_knowledge

@@ -8,15 +8,21 @@ expensive scope and qualified-name providers are never used (see PERFORMANCE.md)
 
 from __future__ import annotations
 
+import ast
 import bisect
 import io
+import os
+import pickle
 import tokenize
+import warnings
 from collections.abc import Sequence
 
 import libcst as cst
 from libcst.metadata import ByteSpanPositionProvider, MetadataWrapper
 
 from analyzer import ir
+from analyzer.deep import deep_recursion, run_deep
+from analyzer.extract_ast import AstLowerer, Positions, TooDeep
 
 _BINOPS = {
     cst.Add: "+",
@@ -677,7 +683,7 @@ def _comments(code: str, cell: int | None, line_offset: int) -> list[tuple[int |
     return out
 
 
-def _syntax_error(code: str, exc: cst.ParserSyntaxError) -> tuple[int, str]:
+def _syntax_error(code: str, exc: Exception) -> tuple[int, str]:
     """Line and message of a syntax error, as Python itself reports it when it can (its
     messages and lines are the ones users know); libcst's otherwise."""
     try:
@@ -689,7 +695,8 @@ def _syntax_error(code: str, exc: cst.ParserSyntaxError) -> tuple[int, str]:
         pass
     text = str(exc).strip().splitlines()
     first = text[0] if text else "invalid syntax"
-    return exc.raw_line, f"syntax error at line {exc.raw_line}: {first}"
+    line = getattr(exc, "raw_line", 1)
+    return line, f"syntax error at line {line}: {first}"
 
 
 _CONTINUATIONS = ("else", "elif", "except", "finally", "case", ")", "]", "}", "@")
@@ -705,7 +712,71 @@ def _statement_starts(lines: list[str]) -> list[tuple[int, int]]:
     return out
 
 
-def _parse_prefix(code: str, bad_line: int) -> tuple[str, cst.Module] | None:
+class _Unsafe(Exception):
+    """Raised instead of handing libcst input its native parser is known to crash on."""
+
+    def __init__(self, message: str, line: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+# libcst's native parser overflows its stack (a segfault, not an exception) well before
+# Python's own limits: ~1,300 nested brackets, ~8,000-link chains. CPython refuses more than
+# 200 nested brackets anyway, so code past these bounds cannot run and is not handed to it.
+_MAX_BRACKET_DEPTH = 200
+_MAX_LINE_CHARS = 20_000
+
+
+def _guard_libcst(code: str) -> None:
+    """Refuse input libcst cannot parse safely (see `_MAX_BRACKET_DEPTH`): a cheap scan of
+    bracket depth and line length, run only when the stdlib parser has already failed."""
+    depth = 0
+    line = 1
+    for text in code.split("\n"):
+        if len(text) > _MAX_LINE_CHARS:
+            raise _Unsafe(f"skipped: line too long to analyse at line {line}", line)
+        for c in text:
+            if c in "([{":
+                depth += 1
+                if depth > _MAX_BRACKET_DEPTH:
+                    raise _Unsafe(
+                        f"skipped: expression nested too deep to analyse at line {line}", line
+                    )
+            elif c in ")]}":
+                depth = max(depth - 1, 0)
+        line += 1
+
+
+_CST_ERRORS = (cst.ParserSyntaxError, cst.CSTValidationError)
+
+
+def _parse(code: str, frontend: str) -> tuple[str, object]:
+    """("ast", tree) from the stdlib parser, or ("cst", module) from libcst when the running
+    interpreter cannot parse the code (newer syntax) or `frontend` asks for libcst."""
+    if frontend != "cst":
+        try:
+            with warnings.catch_warnings(), deep_recursion():
+                warnings.simplefilter("ignore")
+                return "ast", ast.parse(code)
+        except SyntaxError as exc:
+            if "too many nested" in str(exc.msg) or "too complex" in str(exc.msg):
+                line = exc.lineno or None
+                where = "" if line is None else f" at line {line}"
+                raise _Unsafe(
+                    f"skipped: expression nested too deep to analyse{where}", line
+                ) from exc
+        except (RecursionError, MemoryError) as exc:
+            raise _Unsafe("skipped: expression nested too deep to analyse") from exc
+        except (ValueError, OverflowError):
+            pass  # e.g. NUL bytes: libcst says where
+    _guard_libcst(code)
+    if len(code) > _ISOLATE_CHARS and not _isolated:
+        raise _NeedsIsolation
+    return "cst", cst.parse_module(code)
+
+
+def _parse_prefix(code: str, bad_line: int, frontend: str) -> tuple[str, str, object] | None:
     """Blank the statement a syntax error is in (keeping line numbers and replacing it
     with `pass`) and parse the rest, so one broken statement — common in notebooks and in
     documentation — does not hide the code around it."""
@@ -718,13 +789,148 @@ def _parse_prefix(code: str, bad_line: int) -> tuple[str, cst.Module] | None:
             filler = [" " * indent + "pass"] + [""] * (resume - cut - 1)
             candidate = "\n".join(lines[:cut] + filler + lines[resume:])
             try:
-                return candidate, cst.parse_module(candidate)
-            except (cst.ParserSyntaxError, RecursionError, ValueError):
+                kind, tree = _parse(candidate, frontend)
+            except (*_CST_ERRORS, RecursionError, ValueError, _Unsafe):
                 continue
+            return candidate, kind, tree
     return None
 
 
-def extract_cells(
+def _lower(
+    kind: str,
+    tree: object,
+    code: str,
+    *,
+    module: str,
+    is_package: bool,
+    cell: int | None,
+    line_offset: int,
+    col_offset: int,
+    scopes: list[ir.Scope],
+    imports: list[ir.Import],
+    next_cid: int,
+) -> tuple[int, list[tuple[int | None, int, str]]]:
+    """Append one cell's scopes and imports; returns the next call id and the comments."""
+    if kind == "ast":
+        lowerer = AstLowerer(
+            module=module,
+            is_package=is_package,
+            cell=cell,
+            pos=Positions(code, line_offset, col_offset),
+            scopes=scopes,
+            imports=imports,
+            next_cid=next_cid,
+        )
+        start = len(scopes)
+        scopes.append(None)  # type: ignore[arg-type]  # module scope first, in order
+        with warnings.catch_warnings(), deep_recursion():
+            warnings.simplefilter("ignore")
+            scopes[start] = lowerer.lower_module(tree)  # type: ignore[arg-type]
+        comments = [(cell, line + line_offset, text) for line, _, text in lowerer.comments()]
+        return lowerer.cid, comments
+    wrapper = MetadataWrapper(tree, unsafe_skip_copy=True)  # type: ignore[arg-type]
+    with deep_recursion():
+        spans = wrapper.resolve(ByteSpanPositionProvider)
+    lowerer_cst = _Lowerer(
+        module=module,
+        is_package=is_package,
+        cell=cell,
+        spans=spans,
+        table=_LineTable(code, line_offset, col_offset),
+        scopes=scopes,
+        imports=imports,
+        next_cid=next_cid,
+    )
+    start = len(scopes)
+    scopes.append(None)  # type: ignore[arg-type]
+    with deep_recursion():
+        scopes[start] = lowerer_cst.lower_module(tree)  # type: ignore[arg-type]
+    return lowerer_cst.cid, _comments(code, cell, line_offset)
+
+
+def _time_limit_from_env() -> float:
+    try:
+        return float(os.environ.get("ARCHLINT_FILE_TIMEOUT", "60"))
+    except ValueError:
+        return 60.0
+
+
+# Seconds one file may take where parsing is not linear (libcst, see `_ISOLATE_CHARS`);
+# `ARCHLINT_FILE_TIMEOUT` sets it.
+DEFAULT_TIME_LIMIT = _time_limit_from_env()
+# libcst's parse time grows far faster than the input (a flat sum of 5,000 terms takes
+# 40 s) and its native parser can crash the process; a cell this large that only libcst
+# can read is parsed in a child process with a time limit.
+_ISOLATE_CHARS = 4096
+_isolated = False
+
+
+class _NeedsIsolation(Exception):
+    """Raised in-process when a cell must go to libcst and is too large to trust."""
+
+
+def extract_cells(*, time_limit: float | None = None, **kwargs) -> ir.ModuleFacts:
+    """Facts for one file (see `_extract_cells`), lowered where deep nesting is safe; a
+    file that needs libcst on a large cell is parsed in a child process within
+    `time_limit` seconds, and its crash or timeout becomes one diagnostic."""
+    try:
+        return run_deep(_extract_cells, **kwargs)
+    except _NeedsIsolation:
+        limit = DEFAULT_TIME_LIMIT if time_limit is None else time_limit
+        return _extract_isolated(kwargs, limit)
+
+
+def _child(conn, kwargs: dict) -> None:
+    """Child process: facts for one file, pickled back through `conn`."""
+    global _isolated
+    _isolated = True
+    try:
+        facts = run_deep(_extract_cells, **kwargs)
+        conn.send_bytes(run_deep(pickle.dumps, facts, protocol=pickle.HIGHEST_PROTOCOL))
+    finally:
+        conn.close()
+
+
+def _extract_isolated(kwargs: dict, time_limit: float) -> ir.ModuleFacts:
+    import multiprocessing
+
+    methods = multiprocessing.get_all_start_methods()
+    ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    receiver, sender = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_child, args=(sender, kwargs), daemon=True)
+    proc.start()
+    sender.close()
+    message = None
+    facts = None
+    try:
+        if receiver.poll(time_limit):
+            facts = pickle.loads(receiver.recv_bytes())
+        else:
+            message = f"skipped: parsing took longer than {time_limit:g} s (ARCHLINT_FILE_TIMEOUT)"
+    except (EOFError, OSError):
+        proc.join(5)
+        message = f"skipped: the parser crashed on this file (exit code {proc.exitcode})"
+    finally:
+        receiver.close()
+        if proc.is_alive():
+            proc.kill()
+        proc.join()
+    if isinstance(facts, ir.ModuleFacts):
+        return facts
+    path = kwargs["path"]
+    return ir.ModuleFacts(
+        path=path,
+        module=kwargs["module"],
+        kind=kwargs["kind"],
+        scopes=(),
+        imports=(),
+        errors=(*kwargs.get("errors", ()), ir.Diagnostic(path, message or "skipped")),
+        is_package=kwargs.get("is_package", False),
+        digest=kwargs.get("digest", ""),
+    )
+
+
+def _extract_cells(
     *,
     path: str,
     module: str,
@@ -733,10 +939,13 @@ def extract_cells(
     is_package: bool = False,
     digest: str = "",
     errors: Sequence[ir.Diagnostic] = (),
+    frontend: str = "auto",
 ) -> ir.ModuleFacts:
     """Facts for one file given as cells of (index, code, line_offset, col_offset).
 
     A cell that does not parse becomes a diagnostic; the other cells are still lowered.
+    `frontend` is "auto" (the stdlib `ast`, libcst for what it cannot parse) or "cst"
+    (libcst only: the reference the differential tests compare against).
     """
     scopes: list[ir.Scope] = []
     imports: list[ir.Import] = []
@@ -745,43 +954,53 @@ def extract_cells(
     next_cid = 0
     for index, code, line_offset, col_offset in cells:
         try:
-            mod = cst.parse_module(code)
-        except cst.ParserSyntaxError as exc:
+            tree_kind, tree = _parse(code, frontend)
+        except _CST_ERRORS as exc:
             bad_line, message = _syntax_error(code, exc)
-            recovered = _parse_prefix(code, bad_line)
+            recovered = _parse_prefix(code, bad_line, frontend)
             if recovered is not None:
-                code, mod = recovered
+                code, tree_kind, tree = recovered
                 message += "; the statements around it were still analysed"
             diagnostics.append(ir.Diagnostic(path, message, bad_line + line_offset, index))
             if recovered is None:
                 continue
+        except _Unsafe as exc:
+            line = None if exc.line is None else exc.line + line_offset
+            diagnostics.append(ir.Diagnostic(path, exc.message, line, index))
+            continue
         except (RecursionError, MemoryError, ValueError) as exc:
             diagnostics.append(ir.Diagnostic(path, f"could not parse: {exc}", None, index))
             continue
+        start, start_imports = len(scopes), len(imports)
         try:
-            wrapper = MetadataWrapper(mod, unsafe_skip_copy=True)
-            spans = wrapper.resolve(ByteSpanPositionProvider)
-            lowerer = _Lowerer(
+            next_cid, cell_comments = _lower(
+                tree_kind,
+                tree,
+                code,
                 module=module,
                 is_package=is_package,
                 cell=index,
-                spans=spans,
-                table=_LineTable(code, line_offset, col_offset),
+                line_offset=line_offset,
+                col_offset=col_offset,
                 scopes=scopes,
                 imports=imports,
                 next_cid=next_cid,
             )
-            start = len(scopes)
-            scopes.append(None)  # type: ignore[arg-type]  # module scope first, in order
-            scopes[start] = lowerer.lower_module(mod)
-            next_cid = lowerer.cid
-        except RecursionError:
+        except (RecursionError, TooDeep) as exc:
             del scopes[start:]
+            del imports[start_imports:]
+            line = exc.line if isinstance(exc, TooDeep) else None
+            where = "" if line is None else f" at line {line + line_offset}"
             diagnostics.append(
-                ir.Diagnostic(path, "skipped: nesting too deep to analyse", None, index)
+                ir.Diagnostic(
+                    path,
+                    f"skipped: expression nested too deep to analyse{where}",
+                    None if line is None else line + line_offset,
+                    index,
+                )
             )
             continue
-        comments.extend(_comments(code, index, line_offset))
+        comments.extend(cell_comments)
     index_map = {(s.cell, s.qualname): i for i, s in enumerate(scopes)}
     return ir.ModuleFacts(
         path=path,
@@ -797,9 +1016,16 @@ def extract_cells(
     )
 
 
-def extract_source(code: str, *, path: str = "main.py", module: str = "main") -> ir.ModuleFacts:
+def extract_source(
+    code: str, *, path: str = "main.py", module: str = "main", frontend: str = "auto"
+) -> ir.ModuleFacts:
     """Facts for one plain Python source string (the common case, and handy in tests)."""
     is_package = path.endswith("__init__.py")
     return extract_cells(
-        path=path, module=module, kind="py", cells=[(None, code, 0, 0)], is_package=is_package
+        path=path,
+        module=module,
+        kind="py",
+        cells=[(None, code, 0, 0)],
+        is_package=is_package,
+        frontend=frontend,
     )
