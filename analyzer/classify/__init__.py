@@ -59,7 +59,8 @@ class Classifier:
         self.cell_groups = self._cell_groups()
         self.global_trace = self._global_tracing()
         self._links = self._import_links()
-        self.tracing_disabled = self._tracing_switched_off()
+        self._imports_of = self._imported_files()
+        self.tracing_off = self._tracing_switched_off()
 
     # ---------------------------------------------------------------- project scans
 
@@ -283,11 +284,44 @@ class Classifier:
                 return f
         return None
 
-    def _tracing_switched_off(self) -> bool:
-        for _node, facts, scope in self.idx.scope_nodes():
+    def _tracing_switched_off(self) -> list[tuple[str, str, bool]]:
+        """(node, path, at module level) of every scope that switches framework tracing
+        off (`set_tracing_disabled(True)`)."""
+        out = []
+        for node, facts, scope in self.idx.scope_nodes():
             if any(f.disables for f in self._tracing_calls(scope, facts)):
-                return True
-        return False
+                out.append((node, facts.path, scope.kind == "module"))
+        return sorted(out)
+
+    def _imported_files(self) -> dict[str, set[str]]:
+        """path -> the project files it imports, transitively (their import-time code runs
+        whenever it does), itself included."""
+        by_module = {m.module: m.path for m in self.project.modules}
+        g = nx.DiGraph()
+        for m in self.project.modules:
+            g.add_node(m.path)
+            for imp in m.imports:
+                parts = imp.target.split(".")
+                for i in range(len(parts), 0, -1):
+                    hit = by_module.get(".".join(parts[:i]))
+                    if hit is not None:
+                        g.add_edge(m.path, hit)
+                        break
+        return {p: {p} | nx.descendants(g, p) for p in g.nodes}
+
+    def _tracing_off_for(self, node: str, reach: set[str]) -> bool:
+        """Tracing switched off by what this unit's own program runs: a switch in code it
+        reaches, in a caller, or at import time of a file its file imports. Another
+        program in the same folder switching it off changes nothing here."""
+        if not self.tracing_off:
+            return False
+        path = self.cg.graph.nodes[node].get("path", "")
+        imported = self._imports_of.get(path, {path})
+        callers = set(self._ancestors(node))
+        return any(
+            n in reach or n in callers or (at_module and p in imported)
+            for n, p, at_module in self.tracing_off
+        )
 
     # ---------------------------------------------------------------- dispatch params
 
@@ -1064,8 +1098,9 @@ class Classifier:
             local = [f for f in facts if not f.disables]
             if local:
                 return Status("present", local[0].evidence)
+        off = self._tracing_off_for(node, reach)
         for n in sorted(reach):
-            fw = self._traced_framework(n)
+            fw = "" if off else self._traced_framework(n)
             if fw:
                 return Status("present", f"{fw} traces every run by default")
         for caller in self._ancestors(node):
@@ -1076,7 +1111,7 @@ class Classifier:
             local = [f for f in facts if not f.disables]
             if local:
                 return Status("present", f"set up by the caller: {local[0].evidence}")
-            fw = self._traced_framework(caller)
+            fw = "" if off else self._traced_framework(caller)
             if fw:
                 return Status("present", f"run by {fw}, which traces every run by default")
         return Status("absent", "no logging, span or tracing decorator around the model calls")
@@ -1084,7 +1119,7 @@ class Classifier:
     def _traced_framework(self, n: str) -> str:
         """The framework of a run in unit `n` whose built-in tracing is on, or ""."""
         uf = self.unit_facts.get(n)
-        if uf is None or uf.root is None or self.tracing_disabled:
+        if uf is None or uf.root is None:
             return ""
         for s in uf.root.sites():
             mc = self.kb.model_call(s.callee) if s.kind == "model" else None
