@@ -178,6 +178,7 @@ ENTRY = Entry(
         ),
     ),
     notes=(
+        "Source: agno 2.9.0, agno-agi/agno@9644f229, libs/agno/agno/{agent/agent.py, models/base.py, team/team.py, team/_run.py, team/mode.py, workflow/loop.py}.",
         "Labels: agno.agent.run, agno.team.run, agno.workflow.run, agno.model.response.",
         "telemetry=True (default) sends anonymous usage to agno: not trace logging.",
     ),

@@ -179,4 +179,7 @@ ENTRY = Entry(
             default_bound_note="GroupChat max_round defaults to 10 (autogen 0.2.40 groupchat.py)",
         ),
     ),
+    notes=(
+        "Source: autogen-agentchat 0.7.5, microsoft/autogen@027ecf0a (python/packages/autogen-agentchat); autogen 0.2.40 (branch 0.2) autogen/agentchat.",
+    ),
 )

@@ -52,4 +52,7 @@ ENTRY = Entry(
             default_bound_note="max_steps=500",
         ),
     ),
+    notes=(
+        "Source: browser-use 0.13.8, browser-use/browser-use@85ddbfed, browser_use/agent/service.py.",
+    ),
 )

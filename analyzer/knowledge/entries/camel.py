@@ -123,5 +123,8 @@ ENTRY = Entry(
             note="ChatAgent retry_attempts=3 (chat_agent.py)",
         ),
     ),
-    notes=("Labels: camel.agent.step, camel.role_playing.step, camel.workforce.process_task.",),
+    notes=(
+        "Source: camel-ai 0.2.91a5, camel-ai/camel@13dc7a7d, camel/agents/chat_agent.py, camel/societies/.",
+        "Labels: camel.agent.step, camel.role_playing.step, camel.workforce.process_task.",
+    ),
 )

@@ -122,4 +122,5 @@ ENTRY = Entry(
         ),
         Construct("crewai.tools.tool", kind="tool", decorator=True),
     ),
+    notes=("Source: crewAI 1.15.17, crewAIInc/crewAI@f4731f50, lib/crewai/src/crewai/.",),
 )

@@ -184,6 +184,7 @@ ENTRY = Entry(
         ),
     ),
     notes=(
+        "Source: dspy 3.3.1, stanfordnlp/dspy@4ed377ee, dspy/predict/*.py, dspy/clients/lm.py.",
         "Calling a module instance (`predict(question=...)`) is `<type>.__call__`.",
         "A project's own dspy.Module subclass is project code: its forward's Predict/"
         "ChainOfThought calls are the model calls.",

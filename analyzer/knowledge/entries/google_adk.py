@@ -146,6 +146,7 @@ ENTRY = Entry(
         ),
     ),
     notes=(
+        "Source: google-adk 1.4.2, google/adk-python@7c670f63, src/google/adk/{agents/run_config.py, agents/loop_agent.py, agents/invocation_context.py, runners.py}.",
         "Labels: google_adk.runner.run_async, google_adk.runner.run.",
         "ADK creates OpenTelemetry spans through the API only: without a configured "
         "TracerProvider nothing is recorded (no default tracing).",

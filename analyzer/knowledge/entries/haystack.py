@@ -105,6 +105,7 @@ ENTRY = Entry(
         Construct("haystack.tools.tool", kind="tool", decorator=True),
     ),
     notes=(
+        "Source: haystack 3.2.0-rc0, deepset-ai/haystack@c7cb46c0, haystack/core/pipeline/base.py, haystack/components/agents/agent.py.",
         "A Pipeline's components are added with add_component and wired with connect; "
         "Pipeline.run runs them (model calls happen inside generator components).",
         "Labels: haystack.pipeline.run, haystack.generator.run, haystack.agent.run.",

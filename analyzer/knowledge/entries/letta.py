@@ -81,5 +81,8 @@ ENTRY = Entry(
         )
         for t in _SYNC + _ASYNC
     ),
-    notes=("Labels: letta.agents.messages.create, letta.agents.messages.stream.",),
+    notes=(
+        "Source: letta-client 1.12.1, letta-ai/letta-python@db2d9374, src/letta_client/; server default max_steps unverified.",
+        "Labels: letta.agents.messages.create, letta.agents.messages.stream.",
+    ),
 )

@@ -233,4 +233,7 @@ ENTRY = Entry(
         Construct(name, kind="workflow", pattern="orchestrator_workers")
         for name in (_SUBQ_QE, f"{_SUBQ_QE}.from_defaults")
     ),
+    notes=(
+        "Source: llama-index-core run-llama/llama_index@011ea534 agent/workflow/base_agent.py; llama-index-workflows 2.20.0 run-llama/workflows-py@0b2098b7.",
+    ),
 )

@@ -89,6 +89,7 @@ ENTRY = Entry(
         ),
     ),
     notes=(
+        "Source: MetaGPT 1.0.0, FoundationAgents/MetaGPT@1dfce070, metagpt/team.py, metagpt/roles/role.py.",
         "Team.run(n_round=3) is a loop over roles reacting to each other's messages.",
         "Labels: metagpt.team.run, metagpt.role.run, metagpt.action.run, metagpt.llm.aask.",
     ),

@@ -54,5 +54,8 @@ ENTRY = Entry(
             note="mirascope v2 @llm.retry: max_retries=3 (retries/retry_config.py)",
         ),
     ),
-    notes=("The decorated function is the LLM call; its label is the decorator's.",),
+    notes=(
+        "Source: Mirascope/mirascope tag v1.25.7 (mirascope/core, mirascope/llm) and main@41d43357 (python/mirascope/llm/retries).",
+        "The decorated function is the LLM call; its label is the decorator's.",
+    ),
 )

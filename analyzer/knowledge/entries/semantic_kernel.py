@@ -224,6 +224,7 @@ ENTRY = Entry(
         Construct(f"{_SK}.functions.kernel_function", kind="tool", decorator=True),
     ),
     notes=(
+        "Source: semantic-kernel 1.44.1, microsoft/semantic-kernel@b39d95a3, python/semantic_kernel/{connectors/ai/function_choice_behavior.py, agents/}.",
         "All Semantic Kernel model calls are coroutines.",
         "Labels: semantic_kernel.kernel.invoke_prompt, semantic_kernel.chat_service."
         "get_chat_message_content, semantic_kernel.agent.get_response, "

@@ -80,5 +80,8 @@ ENTRY = Entry(
             default_bound_note="run_demo_loop calls Swarm.run without max_turns (no limit)",
         ),
     ),
-    notes=("Labels: swarm.run, swarm.run_and_stream.",),
+    notes=(
+        "Source: swarm 0.1.0, openai/swarm@6af0b4ca, swarm/core.py and swarm/repl/repl.py.",
+        "Labels: swarm.run, swarm.run_and_stream.",
+    ),
 )
