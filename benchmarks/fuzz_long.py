@@ -84,10 +84,21 @@ def worker(start: int, count: int, batch: int, seed: int) -> None:
         except Exception as exc:  # a failed check: record it, go on
             record["status"] = "fail"
             record["failure"] = f"{type(exc).__name__}: {str(exc)[:300]}"
-            record["trace"] = traceback.format_exc(limit=4)[-1500:]
+            record["trace"] = innermost_frames(exc)
             record["input_kinds"] = [k for _, _, k in made]
         record["seconds"] = time.perf_counter() - t0
         print(json.dumps(record), flush=True)
+
+
+def innermost_frames(exc: BaseException, count: int = 8) -> list[str]:
+    """Where an exception was raised (the innermost frames), and for a deep recursion the
+    frames that repeat most, which say which function recursed."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    inner = [f"{Path(f.filename).name}:{f.lineno} {f.name}" for f in frames[-count:]]
+    if len(frames) > 100:
+        common = Counter(f"{Path(f.filename).name}:{f.lineno} {f.name}" for f in frames)
+        inner += [f"repeats {n}x: {where}" for where, n in common.most_common(3)]
+    return inner
 
 
 def run_chunk(start: int, count: int, args) -> list[dict]:

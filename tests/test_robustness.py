@@ -101,6 +101,33 @@ def test_globs_do_not_backtrack(pattern: str) -> None:
         assert rx.fullmatch("a" * 5000) is None
 
 
+def _input_regexes():
+    """Every regex applied to input text, with the worst inputs we know for each."""
+    from analyzer.baseline import _LINE_REFS
+    from analyzer.rules_engine import SUPPRESS, SUPPRESS_FILE
+    from analyzer.sources import _CLOSE, _FENCE, _MAGIC_TARGET
+
+    n = 50_000
+    return [
+        (
+            SUPPRESS.search,
+            ["#" + " " * n, "# archlint:" + " " * n + "x", "# archlint: ignore[" + "a" * n],
+        ),
+        (SUPPRESS_FILE.search, ["#" + " " * n, "# archlint: ignore-file[" + "a," * n]),
+        (_LINE_REFS.search, ["line " + " " * n, "lines 1" + " " * n + "-", ":1" * n]),
+        (_FENCE.match, [" " * n, " " * n + "`", "~" * n + " " * n + "x"]),
+        (_CLOSE.match, [" " * n, "`" * n + " " * n + "x", "`" * n + "~"]),
+        (_MAGIC_TARGET.fullmatch, ["a " * n + "=", "[" * n + "("]),
+    ]
+
+
+def test_every_input_regex_is_linear_on_its_worst_inputs() -> None:
+    for apply, texts in _input_regexes():
+        for text in texts:
+            with fast():
+                apply(text)
+
+
 # --------------------------------------------------------------------------- globs
 
 
