@@ -111,6 +111,7 @@ ENTRY = Entry(
             _AGENT,
             kind="agent",
             agentic_params=("tools", "knowledge", "mcp_tools"),
+            calls_params=("tools",),
             bounds=(_TOOL_LIMIT,),
             default_bound_note="agno Agent: tool_call_limit=None; the model loop "
             "(Model.response, while True) ends only when the model stops calling tools "
@@ -122,6 +123,7 @@ ENTRY = Entry(
             # the leader model delegates to members through tools (coordinate/route)
             agentic=True,
             agentic_params=("members", "tools"),
+            calls_params=("tools",),
             bounds=(
                 _TOOL_LIMIT,
                 Bound("max_iterations", 10, unit="iterations", on_hit="tasks mode stops"),

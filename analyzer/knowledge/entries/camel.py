@@ -97,6 +97,7 @@ ENTRY = Entry(
             _AGENT,
             kind="agent",
             agentic_params=("tools", "toolkits_to_register_agent"),
+            calls_params=("tools",),
             bounds=(_MAX_ITER,),
             default_bound_note=_NOTE,
         ),
