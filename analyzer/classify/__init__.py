@@ -15,7 +15,14 @@ import networkx as nx
 
 from analyzer import ir
 from analyzer.classify.consts import Resolver, expr_text
-from analyzer.classify.decide import Bounder, Decider, Summary, is_rerequest, loop_bounded
+from analyzer.classify.decide import (
+    Bounder,
+    Decider,
+    Summary,
+    is_rerequest,
+    loop_bounded,
+    selector_use,
+)
 from analyzer.classify.flags import RetryFact, TraceFact, loop_retry_fact, retry_fact, worst_retry
 from analyzer.classify.names import imported_name
 from analyzer.classify.shape import Node, ShapeBuilder, Site
@@ -898,6 +905,7 @@ class Classifier:
             bound,
             bound_reason,
             weight,
+            _selector_params(scope, sites, self.summaries),
         )
         retry_facts = self._retries(node, facts, scope, root, resolver)
         for f in retry_facts:
@@ -1149,6 +1157,27 @@ class Classifier:
 
 
 # -------------------------------------------------------------------- helpers
+
+
+def _selector_params(scope: ir.Scope, sites: list[Site], summaries) -> frozenset[int]:
+    """Positions of parameters used only to pick who answers: `def ask(model): ...
+    create(model=model, messages=same)`; a fan-out over them asks one question of many."""
+    params = [p.name for p in scope.params if p.kind in ("posonly", "normal")]
+    if params and params[0] in ("self", "cls"):
+        params = params[1:]
+    uses: dict[str, int] = {}  # uses in what the function sends (call arguments)
+    for c in ir.scope_calls(scope):
+        for a in c.args:
+            for x in ir.walk_expr(a.value):
+                if isinstance(x, ir.Name) and x.id in params:
+                    uses[x.id] = uses.get(x.id, 0) + 1
+    picks: dict[str, int] = {}
+    for s in sites:
+        for a in s.call.args:
+            if isinstance(a.value, ir.Name) and a.value.id in params:
+                if selector_use(s, a.value, summaries):
+                    picks[a.value.id] = picks.get(a.value.id, 0) + 1
+    return frozenset(i for i, p in enumerate(params) if picks.get(p) and picks[p] == uses.get(p))
 
 
 def _derived_from(scope: ir.Scope, params: list[str]) -> dict[str, set[str]]:

@@ -31,6 +31,8 @@ class Summary:
     bound: int | None
     bound_reason: str
     weight: int  # model-call sites reachable, counting each once
+    # positions of parameters that only pick who answers (a model name, an agent to run)
+    selectors: frozenset[int] = frozenset()
 
 
 @dataclass
@@ -203,7 +205,9 @@ class Decider:
         deferred = [s for s in direct if s.in_fanout]
         if len(deferred) >= 2:
             # futures or coroutines started one after another run together
-            same = len({_call_key(s.call) for s in deferred}) == 1
+            same = len({_call_key(s.call) for s in deferred}) == 1 or _same_input(
+                deferred, self.summaries
+            )
             pattern = "parallelization_voting" if same else "parallelization_sectioning"
             self.found.append(
                 Found(pattern, 0, deferred[0].line, "calls started together run concurrently")
@@ -444,7 +448,7 @@ class Decider:
             )
             return
         fed = any(s.args_tainted for s in sites)
-        if _voting(node, sites, iterable):
+        if _voting(node, sites, iterable, self.summaries):
             self.found.append(
                 Found(
                     "parallelization_voting",
@@ -540,9 +544,65 @@ def _expr_key(e: object) -> object:
     return e
 
 
-def _voting(node: Node, sites: list[Site], iterable) -> bool:
+_MODEL_KWS = ("model", "model_name", "starting_agent", "agent")
+
+
+def selector_use(site: Site, e: ir.Expr, summaries: dict[str, Summary] | None = None) -> bool:
+    """`e` (an argument of `site`) only picks who answers: the `model=` of a model call,
+    the agent a framework run runs, or a parameter the called unit uses that way."""
+    call = site.call
+    if site.kind == "model":
+        if any(call.kwarg(k) is e for k in _MODEL_KWS):
+            return True
+        if site.model_kind == "framework_run" and call.args and call.args[0].kw is None:
+            return call.args[0].value is e
+        return False
+    for i, a in enumerate(a for a in call.args if a.kw is None):
+        if a.value is e:
+            return bool(summaries) and all(
+                i in summaries[u].selectors for u in site.units if u in summaries
+            )
+    return False
+
+
+def _same_input(sites: list[Site], summaries: dict[str, Summary] | None) -> bool:
+    """Every branch sends the same request and only who answers differs (several models
+    or agents given one prompt, as in mixture-of-agents): the same task and input."""
+    keys = set()
+    for s in sites:
+        args = tuple(
+            None if selector_use(s, a.value, summaries) else (a.kw, _expr_key(a.value))
+            for a in s.call.args
+        )
+        func = None if s.model_kind == "framework_run" else _expr_key(s.call.func)
+        keys.add((func, args))
+    return len(keys) == 1
+
+
+def _target_selects_only(target, sites: list[Site], summaries) -> bool:
+    """The loop variable of a fan-out only picks who answers in every branch."""
+    if not isinstance(target, ir.Name):
+        return False
+    uses = [
+        (s, a.value)
+        for s in sites
+        for a in s.call.args
+        if any(isinstance(x, ir.Name) and x.id == target.id for x in ir.walk_expr(a.value))
+    ]
+    return bool(uses) and all(
+        isinstance(v, ir.Name) and selector_use(s, v, summaries) for s, v in uses
+    )
+
+
+def _voting(node: Node, sites: list[Site], iterable, summaries=None) -> bool:
     if _repeats_one_item(iterable):
         return True
+    if iterable is not None and not isinstance(iterable, ir.Call):
+        comp = next(
+            (c for c in node.children if c.kind == "loop"), node if node.kind == "loop" else None
+        )
+        if comp is not None and _target_selects_only(comp.loop_target, sites, summaries):
+            return True
     if isinstance(iterable, ir.Call) and ir.dotted(iterable.func) == "range":
         comp = next(
             (c for c in node.children if c.kind == "loop"), node if node.kind == "loop" else None
@@ -557,7 +617,7 @@ def _voting(node: Node, sites: list[Site], iterable) -> bool:
         return not used
     if len(sites) >= 2 and iterable is None:
         keys = {_call_key(s.call) for s in sites}
-        return len(keys) == 1
+        return len(keys) == 1 or _same_input(sites, summaries)
     return False
 
 

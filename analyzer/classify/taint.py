@@ -61,6 +61,9 @@ class Taint:
         # `gather(*[f(x) for x in xs])`, `[f(x) for x in xs]`): the model did not choose
         # how many there are
         self.developer_sized: set[str] = set()
+        # a comprehension's targets are its own names (Python 3 gives it a scope): the
+        # Name nodes that read them, by node identity, with their own taint
+        self.comp_local: dict[int, bool] = {}
         self._fixpoint(scope)
 
     def sized_by_developer(self, e: ir.Expr | None) -> bool:
@@ -105,8 +108,11 @@ class Taint:
         if e is None:
             return False
         if isinstance(e, ir.Name):
-            return e.id in self.names
+            local = self.comp_local.get(id(e))
+            return local if local is not None else e.id in self.names
         if isinstance(e, ir.Attr):
+            if isinstance(e.value, ir.Name) and id(e.value) in self.comp_local:
+                return self.comp_local[id(e.value)]
             d = ir.dotted(e)
             if d is not None and d in self.names:
                 return True
@@ -144,8 +150,7 @@ class Taint:
             if isinstance(sub, ir.NamedExpr):
                 changed |= self._bind((sub.target,), self.expr(sub.value))
             elif isinstance(sub, ir.Comp):
-                for g in sub.generators:
-                    changed |= self._bind((g.target,), self.expr(g.iter))
+                changed |= self._bind_comp(sub)
             elif (
                 isinstance(sub, ir.Call)
                 and isinstance(sub.func, ir.Attr)
@@ -153,6 +158,26 @@ class Taint:
                 and any(self.expr(a.value) for a in sub.args)
             ):
                 changed |= self._bind((sub.func.value,), True)
+        return changed
+
+    def _bind_comp(self, comp: ir.Comp) -> bool:
+        """Bind a comprehension's targets inside it only: `[ask(m) for m in models]` does
+        not see a `m` the function binds elsewhere from model output, nor taint it."""
+        changed = False
+        for i, g in enumerate(comp.generators):
+            tainted = self.expr(g.iter)
+            names = set(target_names(g.target))
+            inside = [comp.elt, *([comp.key] if comp.key is not None else []), *g.ifs]
+            inside += [x for later in comp.generators[i + 1 :] for x in (later.iter, *later.ifs)]
+            inside += [g.target]
+            for e in inside:
+                for x in ir.walk_expr(e):
+                    if isinstance(x, ir.Name) and x.id in names:
+                        if self.comp_local.get(id(x)) is not True and (
+                            id(x) not in self.comp_local or tainted
+                        ):
+                            changed |= self.comp_local.get(id(x)) != tainted
+                            self.comp_local[id(x)] = tainted
         return changed
 
     def _fixpoint(self, scope: ir.Scope) -> None:
