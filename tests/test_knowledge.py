@@ -393,6 +393,24 @@ POSITIVE = [
     ("litellm.Router.acompletion", "litellm.acompletion", "async", "model"),
     ("litellm.text_completion", "litellm.text_completion", "sync", "model"),
     ("aioboto3.bedrock_runtime.converse", "bedrock_runtime.converse", "async", "model"),
+    (
+        "azure.ai.inference.ChatCompletionsClient.complete",
+        "azure_ai_inference.complete",
+        "sync",
+        "model",
+    ),
+    (
+        "azure.ai.inference.aio.ChatCompletionsClient.complete",
+        "azure_ai_inference.complete",
+        "async",
+        "model",
+    ),
+    ("transformers.TextGenerationPipeline.__call__", "transformers.pipeline", "sync", "model"),
+    ("transformers.AutoModelForCausalLM.generate", "transformers.model.generate", "sync", "model"),
+    ("llama_cpp.Llama.create_chat_completion", "llama_cpp.create_chat_completion", "sync", "model"),
+    ("vllm.LLM.chat", "vllm.chat", "sync", "model"),
+    ("vllm.AsyncLLMEngine.generate", "vllm.generate", "stream", "model"),
+    ("dashscope.Generation.call", "dashscope.Generation.call", "sync", "model"),
     # --- frameworks (issue 10, item 3)
     ("agno.agent.Agent.run", "agno.agent.run", "sync", "framework_run"),
     ("agno.agent.agent.Agent.arun", "agno.agent.arun", "async", "framework_run"),
@@ -693,6 +711,16 @@ def test_result_type_boto3_factories(kb):
         "aioboto3.bedrock_runtime"
     )
     assert kb.model_call(f"{rt}.converse") is not None
+
+
+def test_result_type_generating_pipelines(kb):
+    pipe = "transformers.TextGenerationPipeline"
+    assert kb.result_type("transformers.pipeline", [(None, "text-generation")]) == pipe
+    assert kb.result_type("transformers.pipeline", [("task", "summarization")]) == pipe
+    assert kb.result_type("transformers.pipeline", [(None, "sentiment-analysis")]) is None
+    assert kb.result_type("transformers.AutoModelForCausalLM.from_pretrained") == (
+        "transformers.PreTrainedModel"
+    )
 
 
 def test_result_type_chain_factories(kb):
