@@ -411,6 +411,24 @@ POSITIVE = [
     ("vllm.LLM.chat", "vllm.chat", "sync", "model"),
     ("vllm.AsyncLLMEngine.generate", "vllm.generate", "stream", "model"),
     ("dashscope.Generation.call", "dashscope.Generation.call", "sync", "model"),
+    (
+        "vertexai.agent_engines.AgentEngine.stream_query",
+        "vertexai.agent_engine.stream_query",
+        "stream",
+        "framework_run",
+    ),
+    (
+        "google.adk.tools.AgentTool.run_async",
+        "google_adk.agent_tool.run_async",
+        "async",
+        "framework_run",
+    ),
+    (
+        "mistralai.Mistral.beta.conversations.run_async",
+        "mistral.beta.conversations.run_async",
+        "async",
+        "framework_run",
+    ),
     # --- frameworks (issue 10, item 3)
     ("agno.agent.Agent.run", "agno.agent.run", "sync", "framework_run"),
     ("agno.agent.agent.Agent.arun", "agno.agent.arun", "async", "framework_run"),
@@ -734,6 +752,10 @@ def test_result_type_chain_factories(kb):
     assert kb.result_type("openai.OpenAI.with_options") == "openai.OpenAI"
     assert kb.result_type("google.genai.Client.aio.chats.create") == "google.genai.AsyncChat"
     assert kb.result_type("camel.models.ModelFactory.create") == "camel.models.BaseModelBackend"
+    assert kb.result_type("vertexai.agent_engines.get") == "vertexai.agent_engines.AgentEngine"
+    assert kb.result_type("vertexai.Client.agent_engines.get") == (
+        "vertexai.agent_engines.AgentEngine"
+    )
     assert (
         kb.result_type("vertexai.language_models.ChatModel.from_pretrained")
         == "vertexai.language_models.ChatModel"

@@ -16,7 +16,7 @@ Defaults read in google-adk 1.4.2 (google/adk-python @ 7c670f63, src/google/adk)
   `InMemoryRunner(agent, app_name='InMemoryRunner')`.
 """
 
-from analyzer.knowledge.spec import Bound, Construct, Entry, Family, TypeDecl, model, on
+from analyzer.knowledge.spec import Bound, Construct, Entry, Family, ModelCall, TypeDecl, model, on
 
 _A = "google.adk.agents"
 _RUNNER = "google.adk.runners.Runner"
@@ -51,9 +51,16 @@ ENTRY = Entry(
         (f"{_A}.base_agent.BaseAgent", _BASE),
         (f"{_A}.run_config.RunConfig", f"{_A}.RunConfig"),
         ("google.adk.Runner", _RUNNER),
+        ("google.adk.tools.AgentTool", "google.adk.tools.agent_tool.AgentTool"),
+        (
+            "google.adk.evaluation.agent_evaluator.AgentEvaluator",
+            "google.adk.evaluation.AgentEvaluator",
+        ),
     ),
     types=(
         TypeDecl(_RUNNER),
+        TypeDecl("google.adk.tools.agent_tool.AgentTool"),
+        TypeDecl("google.adk.evaluation.AgentEvaluator"),
         TypeDecl("google.adk.runners.InMemoryRunner", bases=(_RUNNER,)),
         TypeDecl(_BASE),
         TypeDecl(f"{_A}.LlmAgent", bases=(_BASE,)),
@@ -77,6 +84,26 @@ ENTRY = Entry(
             model("run_debug", kind="framework_run", tools_bound=True, is_async=True),
         ),
         role="runner",
+    )
+    + (
+        ModelCall(
+            "google.adk.tools.agent_tool.AgentTool.run_async",
+            "google_adk.agent_tool.run_async",
+            provider="google_adk",
+            kind="framework_run",
+            tools_bound=True,
+            is_async=True,
+            note="runs the wrapped agent as a tool call",
+        ),
+        ModelCall(
+            "google.adk.evaluation.AgentEvaluator.evaluate",
+            "google_adk.AgentEvaluator.evaluate",
+            provider="google_adk",
+            kind="framework_run",
+            tools_bound=True,
+            is_async=True,
+            note="runs the agent over an eval set (tests)",
+        ),
     )
     + on(
         "google_adk",

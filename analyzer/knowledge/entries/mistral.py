@@ -50,6 +50,28 @@ ENTRY = Entry(
             ),
             model("beta.conversations.append", kind="framework_run"),
             model("beta.conversations.append_async", kind="framework_run", is_async=True),
+            model("beta.conversations.start_stream", kind="framework_run", streaming=True),
+            model(
+                "beta.conversations.start_stream_async",
+                kind="framework_run",
+                streaming=True,
+                is_async=True,
+            ),
+            model("beta.conversations.append_stream", kind="framework_run", streaming=True),
+            # RunContext helpers: the SDK runs local functions the model calls, in a loop
+            model(
+                "beta.conversations.run_async",
+                kind="framework_run",
+                tools_kw=_TOOLS,
+                is_async=True,
+            ),
+            model(
+                "beta.conversations.run_stream_async",
+                kind="framework_run",
+                tools_kw=_TOOLS,
+                streaming=True,
+                is_async=True,
+            ),
         ),
     )
     + on(
@@ -64,6 +86,9 @@ ENTRY = Entry(
         "mistralai.Mistral.classifiers.moderate",
         "mistralai.Mistral.files.upload",
         "mistralai.Mistral.ocr.process",
+        "mistralai.Mistral.beta.agents.create",
+        "mistralai.Mistral.beta.agents.update",
+        "mistralai.Mistral.beta.libraries.create",
         "mistralai.Mistral.models.list",
         "mistralai.MistralClient.embeddings",
     ),

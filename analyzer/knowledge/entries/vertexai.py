@@ -5,11 +5,17 @@ older PaLM-era language_models.
 and `.start_chat().send_message(...)` (also under `vertexai.preview.generative_models`);
 `language_models.TextGenerationModel.from_pretrained(...).predict(...)` and
 `ChatModel.from_pretrained(...).start_chat().send_message(...)` (deprecated, still seen).
+Agent Engine (docs for google-cloud-aiplatform 1.119.0, cloud.google.com
+vertexai.agent_engines.AdkApp): `agent_engines.get(resource)` / `agent_engines.create(...)`
+(also `vertexai.Client(...).agent_engines.get(name=...)`) return a deployed `AgentEngine`
+whose `stream_query` / `async_stream_query` / `query` run the agent on the server;
+`AdkApp(agent=...)` runs an ADK agent locally with the same methods.
 """
 
 from analyzer.knowledge.spec import Entry, ResultRule, TypeDecl, model, on
 
 _GM = "vertexai.generative_models"
+_AE = "vertexai.agent_engines.AgentEngine"
 _LM = "vertexai.language_models"
 _TOOLS = ("tools",)
 
@@ -22,6 +28,8 @@ ENTRY = Entry(
         ("vertexai.preview.generative_models", _GM),
         ("vertexai.generative_models._generative_models", _GM),
         ("vertexai.preview.language_models", _LM),
+        ("vertexai.preview.reasoning_engines.AdkApp", "vertexai.agent_engines.AdkApp"),
+        ("vertexai.preview.reasoning_engines", "vertexai.agent_engines"),
     ),
     types=(
         TypeDecl(f"{_GM}.GenerativeModel"),
@@ -30,13 +38,23 @@ ENTRY = Entry(
         TypeDecl(f"{_LM}.ChatModel"),
         TypeDecl(f"{_LM}.CodeGenerationModel"),
         TypeDecl(f"{_LM}.ChatSession"),
+        TypeDecl(_AE),
+        TypeDecl("vertexai.agent_engines.AdkApp", bases=(_AE,)),
+        TypeDecl("vertexai.Client"),
+        TypeDecl("vertexai.AgentEngines"),
     ),
+    attributes=(("vertexai.Client", "agent_engines", "vertexai.AgentEngines"),),
     results=(
         ResultRule(f"{_GM}.GenerativeModel.start_chat", f"{_GM}.ChatSession"),
         ResultRule(f"{_LM}.TextGenerationModel.from_pretrained", f"{_LM}.TextGenerationModel"),
         ResultRule(f"{_LM}.CodeGenerationModel.from_pretrained", f"{_LM}.CodeGenerationModel"),
         ResultRule(f"{_LM}.ChatModel.from_pretrained", f"{_LM}.ChatModel"),
         ResultRule(f"{_LM}.ChatModel.start_chat", f"{_LM}.ChatSession"),
+    )
+    + tuple(
+        ResultRule(f"{owner}.{m}", _AE)
+        for owner in ("vertexai.agent_engines", "vertexai.AgentEngines")
+        for m in ("get", "create", "update")
     ),
     model_calls=on(
         "vertexai",
@@ -79,9 +97,31 @@ ENTRY = Entry(
             model("send_message_streaming", streaming=True),
         ),
         role="chat",
+    )
+    + on(
+        "vertexai",
+        (_AE,),
+        (),
+        (
+            model("stream_query", kind="framework_run", tools_bound=True, streaming=True),
+            model(
+                "async_stream_query",
+                kind="framework_run",
+                tools_bound=True,
+                streaming=True,
+                is_async=True,
+            ),
+            model("query", kind="framework_run", tools_bound=True),
+            model("async_query", kind="framework_run", tools_bound=True, is_async=True),
+        ),
+        role="agent_engine",
     ),
     not_model_calls=(
         "vertexai.init",
+        f"{_AE}.create_session",
+        f"{_AE}.delete",
+        "vertexai.agent_engines.list",
+        "vertexai.agent_engines.delete",
         f"{_GM}.GenerativeModel.count_tokens",
         f"{_GM}.GenerativeModel.count_tokens_async",
         "vertexai.language_models.TextEmbeddingModel.get_embeddings",
