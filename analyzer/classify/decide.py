@@ -199,7 +199,9 @@ class Decider:
             self.visit(self.root, 0)
         sites = self.root.sites() if self.root is not None else []
         for d in self.top_dispatch:
-            if d.key_tainted:
+            # one tool round fixed by code is a chain, not routing (P6, P8): routing picks
+            # a handler or prompt that itself calls a model
+            if d.key_tainted and d.reaches_model:
                 self.found.append(Found("routing", 0, d.line, f"{d.reason}: the model's answer"))
         direct = _depth0_sites(self.root)
         deferred = [s for s in direct if s.in_fanout]

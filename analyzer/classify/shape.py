@@ -105,6 +105,7 @@ class Dispatch:
     line: int
     key_tainted: bool
     reason: str
+    reaches_model: bool = True  # what it picks makes model calls (not a plain tool)
 
 
 @dataclass
@@ -646,8 +647,8 @@ class ShapeBuilder:
         arg_nodes = Node("seq", c.loc)
         for a in c.args:
             self._add(arg_nodes, self.expr(a.value))
-        self.note_dispatch(c, targets)
         site = self.site_of(c)
+        self.note_dispatch(c, targets, site is not None)
         if site is not None:
             site.args_tainted = any(self.taint.expr(a.value) for a in c.args) or (
                 # top-level code feeds a function through a global it reads
@@ -687,8 +688,9 @@ class ShapeBuilder:
             seq.children.append(Node("site", c.loc, site=site))
         return _prune(seq)
 
-    def note_dispatch(self, c: ir.Call, targets: list) -> None:
-        """Record a call whose target was chosen by a runtime value, and by whom."""
+    def note_dispatch(self, c: ir.Call, targets: list, reaches_model: bool = True) -> None:
+        """Record a call whose target was chosen by a runtime value, by whom, and whether
+        what it picks makes model calls (a handler or prompt) or not (a plain tool)."""
         reason = ""
         key_tainted = False
         dynamic = [t for t in targets if getattr(t, "dynamic", False)]
@@ -717,7 +719,7 @@ class ShapeBuilder:
         if reason and self.loops:
             self.loops[-1].dispatch.append(Dispatch(c.loc.line, key_tainted, reason))
         elif reason:
-            self.top_dispatch.append(Dispatch(c.loc.line, key_tainted, reason))
+            self.top_dispatch.append(Dispatch(c.loc.line, key_tainted, reason, reaches_model))
 
     def _note_param_key(self, key: ir.Expr | None) -> None:
         if key is None:
