@@ -411,6 +411,16 @@ POSITIVE = [
     ("vllm.LLM.chat", "vllm.chat", "sync", "model"),
     ("vllm.AsyncLLMEngine.generate", "vllm.generate", "stream", "model"),
     ("dashscope.Generation.call", "dashscope.Generation.call", "sync", "model"),
+    ("google.genai.Client.aio.live.connect", "google_genai.live.connect", "stream", "model"),
+    ("google.genai.Client.batches.create", "google_genai.batches.create", "sync", "model"),
+    (
+        "metagpt.roles.di.data_interpreter.DataInterpreter.run",
+        "metagpt.role.run",
+        "async",
+        "framework_run",
+    ),
+    ("metagpt.actions.ActionNode.fill", "metagpt.action_node.fill", "async", "model"),
+    ("camel.agents.TaskSpecifyAgent.run", "camel.agent.run", "sync", "framework_run"),
     (
         "vertexai.agent_engines.AgentEngine.stream_query",
         "vertexai.agent_engine.stream_query",

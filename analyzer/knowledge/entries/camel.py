@@ -52,7 +52,11 @@ ENTRY = Entry(
         ("camel.models.model_factory.ModelFactory", "camel.models.ModelFactory"),
     ),
     types=(TypeDecl(_AGENT), TypeDecl(_RP), TypeDecl(_WF), TypeDecl(_BACKEND)),
-    families=(Family("camel.models.*Model", _BACKEND),),
+    # ChatAgent subclasses (CriticAgent, TaskSpecifyAgent, KnowledgeGraphAgent, ...)
+    families=(Family("camel.models.*Model", _BACKEND), Family("camel.agents.*Agent", _AGENT)),
+    alias_patterns=(
+        (r"^camel\.agents\.(?:[a-z_]\w*\.)+([A-Z]\w*Agent)(?=\.|$)", r"camel.agents.\1"),
+    ),
     results=(ResultRule("camel.models.ModelFactory.create", _BACKEND),),
     model_calls=on(
         "camel",
@@ -61,6 +65,8 @@ ENTRY = Entry(
         (
             model("step", kind="framework_run", tools_bound=True),
             model("astep", kind="framework_run", tools_bound=True, is_async=True),
+            # the task agents' entry point (TaskSpecifyAgent.run, KnowledgeGraphAgent.run)
+            model("run", kind="framework_run", tools_bound=True),
         ),
         role="agent",
     )

@@ -45,6 +45,9 @@ ENTRY = Entry(
         TypeDecl(f"{_G}.Chat"),
         TypeDecl(f"{_G}.AsyncChat", is_async=True),
         TypeDecl(f"{_G}.Interactions"),
+        TypeDecl(f"{_G}.AsyncLive", is_async=True),
+        TypeDecl(f"{_G}.Batches"),
+        TypeDecl(f"{_G}.AsyncBatches", is_async=True),
         TypeDecl(f"{_G}.AsyncInteractions", is_async=True),
     ),
     attributes=(
@@ -54,6 +57,9 @@ ENTRY = Entry(
         (f"{_G}.AsyncClient", "models", f"{_G}.AsyncModels"),
         (f"{_G}.AsyncClient", "chats", f"{_G}.AsyncChats"),
         (f"{_G}.Client", "interactions", f"{_G}.Interactions"),
+        (f"{_G}.AsyncClient", "live", f"{_G}.AsyncLive"),
+        (f"{_G}.Client", "batches", f"{_G}.Batches"),
+        (f"{_G}.AsyncClient", "batches", f"{_G}.AsyncBatches"),
         (f"{_G}.AsyncClient", "interactions", f"{_G}.AsyncInteractions"),
     ),
     results=(
@@ -68,6 +74,23 @@ ENTRY = Entry(
         (f"{_G}.AsyncInteractions",),
         _INTERACTIONS,
         role="interactions",
+    )
+    # the Live API: `async with client.aio.live.connect(model=..., config=...) as session`
+    # opens a realtime session in which the model answers what is sent
+    + on(
+        "google_genai",
+        (),
+        (f"{_G}.AsyncLive",),
+        (model("connect", tools_kw=("tools",), streaming=True),),
+        role="live",
+    )
+    # batch jobs with inline requests (`src=[{"contents": ...}]`), run offline
+    + on(
+        "google_genai",
+        (f"{_G}.Batches",),
+        (f"{_G}.AsyncBatches",),
+        (model("create", note="a batch of generate_content requests"),),
+        role="batches",
     ),
     not_model_calls=tuple(
         f"{_G}.{m}.{p}"
@@ -88,6 +111,9 @@ ENTRY = Entry(
         f"{_G}.{i}.{p}"
         for i in ("Interactions", "AsyncInteractions")
         for p in ("get", "delete", "cancel")
+    )
+    + tuple(
+        f"{_G}.{b}.{p}" for b in ("Batches", "AsyncBatches") for p in ("get", "list", "cancel")
     ),
     notes=(
         "Labels: google_genai.models.<method>, google_genai.chat.<method>, "

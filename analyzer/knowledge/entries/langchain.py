@@ -233,6 +233,11 @@ ENTRY = Entry(
             "langchain_core.prompts.PromptTemplate",
         ),
         ResultRule("langchain.agents.initialize_agent", EXECUTOR),
+        # toolkit agents built on AgentExecutor
+        ResultRule("langchain_community.agent_toolkits.create_sql_agent", EXECUTOR),
+        ResultRule("langchain_community.agent_toolkits.sql.base.create_sql_agent", EXECUTOR),
+        ResultRule("langchain_experimental.agents.create_pandas_dataframe_agent", EXECUTOR),
+        ResultRule("langchain_experimental.agents.create_csv_agent", EXECUTOR),
     )
     + tuple(ResultRule(f, SEQ) for f in _LCEL_FACTORIES)
     + tuple(
@@ -306,6 +311,22 @@ ENTRY = Entry(
             bounds=_EXEC_BOUNDS,
             default_bound_note="AgentExecutor: max_iterations=15, max_execution_time=None",
         ),
+    )
+    + tuple(
+        Construct(
+            name,
+            kind="agent",
+            agentic=True,
+            bounds=_EXEC_BOUNDS,
+            default_bound_note="toolkit agent on AgentExecutor: max_iterations=15",
+        )
+        for name in (
+            "langchain_community.agent_toolkits.create_sql_agent",
+            "langchain_experimental.agents.create_pandas_dataframe_agent",
+            "langchain_experimental.agents.create_csv_agent",
+        )
+    )
+    + (
         Construct(
             "langchain.agents.create_agent",
             kind="agent",

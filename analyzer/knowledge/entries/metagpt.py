@@ -11,25 +11,48 @@ Read in MetaGPT 1.0.0 (FoundationAgents/MetaGPT @ 1dfce070):
   `BaseLLM.aask`.
 """
 
-from analyzer.knowledge.spec import Bound, Construct, Entry, Family, TypeDecl, model, on
+from analyzer.knowledge.spec import (
+    Bound,
+    Construct,
+    Entry,
+    Family,
+    ResultRule,
+    TypeDecl,
+    model,
+    on,
+)
 
 _TEAM = "metagpt.team.Team"
 _ROLE = "metagpt.roles.Role"
 _ACTION = "metagpt.actions.Action"
 _LLM = "metagpt.provider.base_llm.BaseLLM"
+#: ActionNode.fill asks the LLM to fill a structured node (metagpt/actions/action_node.py)
+_NODE = "metagpt.actions.ActionNode"
 
 ENTRY = Entry(
     key="metagpt",
     title="MetaGPT",
     roots=("metagpt",),
     packages=("metagpt",),
+    # metagpt.roles.di.data_interpreter.DataInterpreter -> metagpt.roles.DataInterpreter
+    alias_patterns=(
+        (r"^metagpt\.roles\.(?:[a-z_]\w*\.)+([A-Z]\w*)(?=\.|$)", r"metagpt.roles.\1"),
+        (r"^metagpt\.actions\.(?:[a-z_]\w*\.)+([A-Z]\w*)(?=\.|$)", r"metagpt.actions.\1"),
+    ),
     aliases=(
         ("metagpt.roles.role.Role", _ROLE),
         ("metagpt.actions.action.Action", _ACTION),
         ("metagpt.llm.LLM", _LLM),
         ("metagpt.software_company", "metagpt.team"),
     ),
-    types=(TypeDecl(_TEAM), TypeDecl(_ROLE), TypeDecl(_ACTION), TypeDecl(_LLM)),
+    types=(
+        TypeDecl(_TEAM),
+        TypeDecl(_ROLE),
+        TypeDecl(_ACTION),
+        TypeDecl(_LLM),
+        TypeDecl(_NODE),
+    ),
+    results=(ResultRule(f"{_NODE}.from_pydantic", _NODE),),
     families=(
         Family("metagpt.roles.*", _ROLE),
         Family("metagpt.actions.*", _ACTION),
@@ -62,6 +85,13 @@ ENTRY = Entry(
         (_LLM,),
         (model("aask"), model("acompletion_text"), model("aask_batch")),
         role="llm",
+    )
+    + on(
+        "metagpt",
+        (),
+        (_NODE,),
+        (model("fill"), model("simple_fill"), model("review"), model("revise")),
+        role="action_node",
     ),
     constructs=(
         Construct(
