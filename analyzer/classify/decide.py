@@ -694,7 +694,11 @@ class Bounder:
             return calls, f"{site.api}: {pattern} of at most {calls} calls"
         fw = self.framework_loop(site)
         if fw is not None:
-            _status, _evidence, n = fw
+            status, evidence, n = fw
+            if n is None and status == "present":
+                # a limit is set, from a value the code does not fix (a setting, a
+                # variable): bounded, but the count is not known statically (B4)
+                return None, f"{site.api} limited by {evidence}, a value set at run time"
             if n is None:
                 return None, f"{site.api} without a turn limit"
             return n, f"{site.api} at most {n} turns"

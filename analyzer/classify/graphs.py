@@ -390,6 +390,8 @@ def _bound(
         if run.limit is not None and all(v is not None for v in per_step):
             worst = max([v for v in per_step if v is not None], default=0)
             return run.limit * worst, f"recursion_limit {run.limit} steps x {worst} calls"
+        if run.limit is not None:
+            return None, f"at most {run.limit} steps, each with a number of calls not fixed"
         return None, "the graph loops until a node decides to stop"
     for c in g.conds:
         if c.send and c.send_cap is None:
