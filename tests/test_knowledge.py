@@ -422,6 +422,19 @@ POSITIVE = [
     ("metagpt.actions.ActionNode.fill", "metagpt.action_node.fill", "async", "model"),
     ("camel.agents.TaskSpecifyAgent.run", "camel.agent.run", "sync", "framework_run"),
     (
+        "agents.realtime.RealtimeRunner.run",
+        "openai_agents.RealtimeRunner.run",
+        "async",
+        "framework_run",
+    ),
+    ("agents.Model.get_response", "openai_agents.model.get_response", "async", "model"),
+    (
+        "anthropic.Anthropic.beta.sessions.events.send",
+        "anthropic.beta.sessions.events.send",
+        "sync",
+        "framework_run",
+    ),
+    (
         "vertexai.agent_engines.AgentEngine.stream_query",
         "vertexai.agent_engine.stream_query",
         "stream",

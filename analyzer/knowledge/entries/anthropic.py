@@ -47,6 +47,10 @@ _REQUESTS = (
     ),
     model("beta.messages.batches.create", note="beta Message Batches"),
     model("completions.create", stream_kw="stream", note="legacy Text Completions API"),
+    # Managed Agents (beta): a user.message event sent to a session makes the hosted
+    # agent run its loop server-side until end_turn (seen in e2b-cookbook's
+    # anthropic-managed-agents example; unverified against the SDK source)
+    model("beta.sessions.events.send", kind="framework_run", tools_bound=True),
 )
 
 ENTRY = Entry(
@@ -97,6 +101,12 @@ ENTRY = Entry(
             "beta.messages.batches.results",
             "beta.files.upload",
             "beta.files.list",
+            "beta.agents.create",
+            "beta.sessions.create",
+            "beta.sessions.events.stream",
+            "beta.sessions.events.list",
+            "beta.environments.create",
+            "beta.environments.retrieve",
         )
     ),
     constructs=tuple(

@@ -1,4 +1,11 @@
-"""openai-agents (`agents` package): Agent, Runner, tracing on by default."""
+"""openai-agents (`agents` package): Agent, Runner, tracing on by default.
+
+Also read in openai-agents-python @ 7f7a44f8 (src/agents): `realtime/runner.py`
+`RealtimeRunner(starting_agent, ...).run()` starts a realtime session with the model;
+`voice/pipeline.py` `VoicePipeline(workflow=...).run(audio)` transcribes, runs the workflow
+and speaks; `models/interface.py` `ModelProvider.get_model(name)` -> `Model` whose
+`get_response` / `stream_response` call the model directly.
+"""
 
 from analyzer.knowledge.spec import (
     ArgIs,
@@ -7,6 +14,7 @@ from analyzer.knowledge.spec import (
     Entry,
     EnvSwitch,
     ModelCall,
+    ResultRule,
     RetrySpec,
     TracingSpec,
     TypeDecl,
@@ -47,9 +55,62 @@ ENTRY = Entry(
         ("agents.run_config.RunConfig", "agents.RunConfig"),
         ("agents.tracing.set_tracing_disabled", "agents.set_tracing_disabled"),
         ("agents.retry.ModelRetrySettings", "agents.ModelRetrySettings"),
+        ("agents.realtime.runner.RealtimeRunner", "agents.realtime.RealtimeRunner"),
+        ("agents.voice.pipeline.VoicePipeline", "agents.voice.VoicePipeline"),
+        ("agents.models.interface.Model", "agents.Model"),
+        ("agents.models.interface.ModelProvider", "agents.ModelProvider"),
+        ("agents.models.openai_provider.OpenAIProvider", "agents.OpenAIProvider"),
+        ("agents.models.multi_provider.MultiProvider", "agents.MultiProvider"),
     ),
-    types=(TypeDecl("agents.Agent"), TypeDecl("agents.Runner")),
-    model_calls=(_run("run", True), _run("run_sync", False), _run("run_streamed", False, True)),
+    types=(
+        TypeDecl("agents.Agent"),
+        TypeDecl("agents.Runner"),
+        TypeDecl("agents.realtime.RealtimeRunner"),
+        TypeDecl("agents.voice.VoicePipeline"),
+        TypeDecl("agents.Model", is_async=True),
+        TypeDecl("agents.OpenAIChatCompletionsModel", bases=("agents.Model",), is_async=True),
+        TypeDecl("agents.OpenAIResponsesModel", bases=("agents.Model",), is_async=True),
+        TypeDecl("agents.ModelProvider"),
+        TypeDecl("agents.OpenAIProvider", bases=("agents.ModelProvider",)),
+        TypeDecl("agents.MultiProvider", bases=("agents.ModelProvider",)),
+    ),
+    results=(ResultRule("agents.ModelProvider.get_model", "agents.Model"),),
+    model_calls=(_run("run", True), _run("run_sync", False), _run("run_streamed", False, True))
+    + (
+        ModelCall(
+            "agents.realtime.RealtimeRunner.run",
+            "openai_agents.RealtimeRunner.run",
+            provider="openai_agents",
+            kind="framework_run",
+            is_async=True,
+            tools_bound=True,
+            note="opens a realtime session (audio/text) with the model",
+        ),
+        ModelCall(
+            "agents.voice.VoicePipeline.run",
+            "openai_agents.VoicePipeline.run",
+            provider="openai_agents",
+            kind="framework_run",
+            is_async=True,
+            streaming=True,
+            note="speech-to-text, the voice workflow (agents), text-to-speech",
+        ),
+        ModelCall(
+            "agents.Model.get_response",
+            "openai_agents.model.get_response",
+            provider="openai_agents",
+            tools_kw=("tools",),
+            is_async=True,
+        ),
+        ModelCall(
+            "agents.Model.stream_response",
+            "openai_agents.model.stream_response",
+            provider="openai_agents",
+            tools_kw=("tools",),
+            streaming=True,
+            is_async=True,
+        ),
+    ),
     constructs=(
         Construct(
             "agents.Agent",
