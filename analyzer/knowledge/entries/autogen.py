@@ -20,7 +20,16 @@ Read in autogen 0.2.40 (branch 0.2, `autogen/agentchat`): `conversable_agent.py`
 `groupchat.py` `max_round: int = 10`.
 """
 
-from analyzer.knowledge.spec import Bound, Construct, Entry, Family, TypeDecl, model, on
+from analyzer.knowledge.spec import (
+    Bound,
+    Construct,
+    Entry,
+    Family,
+    ResultRule,
+    TypeDecl,
+    model,
+    on,
+)
 
 _AGENT = "autogen_agentchat.agents.BaseChatAgent"
 _TEAM = "autogen_agentchat.teams.BaseGroupChat"
@@ -61,6 +70,8 @@ ENTRY = Entry(
         Family("autogen_agentchat.teams.*", _TEAM),
         Family("autogen_ext.models.*.*Client", _CLIENT),
     ),
+    # a model client built from a config (`ChatCompletionClient.load_component(cfg)`)
+    results=(ResultRule(f"{_CLIENT}.load_component", _CLIENT),),
     model_calls=on("autogen", (_AGENT,), (), _RUN, role="agent")
     + on("autogen", (_TEAM,), (), _RUN, role="team")
     + on(
