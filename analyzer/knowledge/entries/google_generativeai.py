@@ -1,6 +1,6 @@
 """google.generativeai (the older Gemini SDK): GenerativeModel and ChatSession."""
 
-from analyzer.knowledge.spec import Entry, ResultRule, TypeDecl, model, on
+from analyzer.knowledge.spec import Entry, ModelCall, ResultRule, TypeDecl, model, on
 
 _G = "google.generativeai"
 
@@ -34,8 +34,15 @@ ENTRY = Entry(
             model("send_message_async", tools_kw=("tools",), stream_kw="stream", is_async=True),
         ),
         role="chat",
+    )
+    # the PaLM-era module functions (google-generativeai < 0.4)
+    + (
+        ModelCall(f"{_G}.generate_text", "google_generativeai.generate_text"),
+        ModelCall(f"{_G}.chat", "google_generativeai.chat"),
+        ModelCall(f"{_G}.chat_async", "google_generativeai.chat_async", is_async=True),
     ),
     not_model_calls=(
+        f"{_G}.generate_embeddings",
         f"{_G}.embed_content",
         f"{_G}.list_models",
         f"{_G}.configure",

@@ -46,6 +46,11 @@ ENTRY = Entry(
         ),
         ("llama_index.core.workflow.decorators.step", "llama_index.core.workflow.step"),
         ("workflows.Workflow", _WF),
+        # llama-index < 0.10 exported everything from the top package
+        ("llama_index.VectorStoreIndex", "llama_index.core.VectorStoreIndex"),
+        ("llama_index.SummaryIndex", "llama_index.core.SummaryIndex"),
+        ("llama_index.ListIndex", "llama_index.core.ListIndex"),
+        ("llama_index.load_index_from_storage", "llama_index.core.load_index_from_storage"),
         ("workflows.step", "llama_index.core.workflow.step"),
         ("workflows.decorators.step", "llama_index.core.workflow.step"),
         ("workflows.workflow.Workflow", _WF),
@@ -80,6 +85,8 @@ ENTRY = Entry(
     ),
     results=(
         ResultRule(f"{_INDEX}.as_query_engine", _QE),
+        ResultRule("llama_index.core.load_index_from_storage", _INDEX),
+        ResultRule("llama_index.core.indices.load_index_from_storage", _INDEX),
         ResultRule(f"{_ROUTER_QE}.from_defaults", _ROUTER_QE),
         ResultRule(f"{_SUBQ_QE}.from_defaults", _SUBQ_QE),
         ResultRule(f"{_INDEX}.as_chat_engine", _CE),
