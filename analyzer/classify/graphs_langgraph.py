@@ -169,8 +169,11 @@ class LangGraphReader:
             return bid
         if not isinstance(c.func, ir.Attr):
             return None
-        # stored elsewhere: `self.app = g.compile()` read as `Workflow().app`, or imported
         recv = c.func.value
+        passed = self._passed_in(mf, sc, recv)
+        if passed is not None:
+            return passed
+        # stored elsewhere: `self.app = g.compile()` read as `Workflow().app`, or imported
         last = recv.attr if isinstance(recv, ir.Attr) else getattr(recv, "id", None)
         if last is None:
             return None
@@ -180,6 +183,38 @@ class LangGraphReader:
             if text.rsplit(".", 1)[-1] == last
         }
         return hits.pop() if len(hits) == 1 else None
+
+    def _passed_in(self, mf, sc, recv: ir.Expr) -> int | None:
+        """A graph received as a parameter (`def show(app): app.stream(...)`): the one
+        compiled graph every caller passes in that position."""
+        if not isinstance(recv, ir.Name):
+            return None
+        params = [p.name for p in sc.params]
+        if recv.id not in params:
+            return None
+        pos = params.index(recv.id) - (1 if params[0] in ("self", "cls") else 0)
+        node = self.cg.node_id(mf.path, sc.qualname, sc.cell)
+        found: set[int] = set()
+        for caller in self.cg.callers(node):
+            try:
+                cmf, csc = self.cg.scope(caller)
+            except (KeyError, LookupError):
+                continue
+            key = csc.qualname if csc.kind == "function" else "<module>"
+            for call in ir.scope_calls(csc):
+                if not any(t.name == node for t in self.cg.targets(cmf.path, call.cid)):
+                    continue
+                arg = call.arg(pos, recv.id)
+                text = ir.dotted(arg) if arg is not None else None
+                if text is None:
+                    return None
+                bid = self.env.find(
+                    self.env.compiled, cmf.path, key, text, _pos(csc, call.loc.line), csc.cell
+                )
+                if bid is None:
+                    return None
+                found.add(bid)
+        return found.pop() if len(found) == 1 else None
 
     def verdicts(self) -> dict[tuple[str, int], GraphVerdict]:
         self.collect()
