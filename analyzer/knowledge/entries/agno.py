@@ -22,10 +22,12 @@ Defaults read in agno 2.9.0 (agno-agi/agno @ 9644f229, libs/agno/agno):
 """
 
 from analyzer.knowledge.spec import (
+    SELF,
     Bound,
     Construct,
     Entry,
     Family,
+    ResultRule,
     RetrySpec,
     TracingSpec,
     TypeDecl,
@@ -81,12 +83,25 @@ ENTRY = Entry(
         ("agno.workflow.router.Router", "agno.workflow.Router"),
         ("agno.workflow.condition.Condition", "agno.workflow.Condition"),
         ("agno.models.base.Model", _MODEL),
+        ("agno.agent.remote.RemoteAgent", "agno.agent.RemoteAgent"),
+        ("agno.team.remote.RemoteTeam", "agno.team.RemoteTeam"),
+        ("agno.workflow.remote.RemoteWorkflow", "agno.workflow.RemoteWorkflow"),
     ),
     types=(
         TypeDecl(_AGENT),
         TypeDecl(_TEAM),
         TypeDecl(_WF),
         TypeDecl(_MODEL),
+        # clients of agents served by an AgentOS (agent/remote.py, team/remote.py, ...)
+        TypeDecl("agno.agent.RemoteAgent", bases=(_AGENT,)),
+        TypeDecl("agno.team.RemoteTeam", bases=(_TEAM,)),
+        TypeDecl("agno.workflow.RemoteWorkflow", bases=(_WF,)),
+    ),
+    # copies and deserialised objects keep their type
+    results=tuple(
+        ResultRule(f"{t}.{m}", SELF if m == "deep_copy" else t)
+        for t in (_AGENT, _TEAM, _WF)
+        for m in ("deep_copy", "from_dict", "load")
     ),
     # agno.models.openai.chat.OpenAIChat -> agno.models.openai.OpenAIChat
     alias_patterns=((r"^agno\.models\.(\w+)\.[a-z_]+\.([A-Z]\w*)(?=\.|$)", r"agno.models.\1.\2"),),
