@@ -340,6 +340,8 @@ def decide(g: Graph, run: RunLimit) -> GraphVerdict:
     fns: list[str] = []
     for n in g.nodes.values():
         fns += [f for f in n.fns if f not in fns]
+        if n.inner is not None:  # a compiled subgraph as a node runs its own functions
+            fns += [f for f in n.inner.nodes if f not in fns]
     for c in g.conds:
         if c.path is not None:
             fns += [f for f in c.path.nodes if f not in fns]
