@@ -244,11 +244,19 @@ def test_baseline_structure_problems_are_one_line(tmp_path: Path, findings: str)
     assert "baseline" in one_error_line(cli("check", root, "--baseline", base))
 
 
-def test_config_error_is_one_line_without_usage_banner(tmp_path: Path) -> None:
-    root = write(tmp_path, {"a.py": ASK, "pyproject.toml": "[tool.archlint]\nexclude = 3\n"})
+@pytest.mark.parametrize(
+    ("body", "needle"),
+    [
+        ("exclude = 3", "pyproject.toml: 'exclude' must be a list of strings"),
+        ('extend-exclude = ["[z-a]"]', "'extend-exclude': bad glob pattern '[z-a]'"),
+    ],
+)
+def test_config_error_is_one_line_without_usage_banner(
+    tmp_path: Path, body: str, needle: str
+) -> None:
+    root = write(tmp_path, {"a.py": ASK, "pyproject.toml": f"[tool.archlint]\n{body}\n"})
     for command in ("analyze", "check", "graph"):
-        line = one_error_line(cli(command, root))
-        assert "pyproject.toml: 'exclude' must be a list of strings" in line
+        assert needle in one_error_line(cli(command, root))
 
 
 def test_fix_attempts_of_wrong_type_is_a_config_error(tmp_path: Path) -> None:
