@@ -38,16 +38,17 @@ def describe(exc: BaseException, limit: int = MAX_MESSAGE) -> str:
             )
     except Exception:  # a broken __str__ must not hide the error itself
         text = ""
-    lines = text.strip().splitlines()
-    first = lines[0] if lines else ""
+    first = text.strip()[: limit * 4].split("\n", 1)[0].strip()
     out = f"{name}: {first}" if first else name
     return out if len(out) <= limit else out[: limit - 3] + "..."
 
 
-def _plain(value: object) -> bool:
+def _plain(value: object, nested: bool = False) -> bool:
     """A value whose text is small and safe to render (SyntaxError holds a tuple)."""
     if isinstance(value, tuple):
-        return len(value) <= 8 and all(isinstance(v, _SIMPLE) for v in value)
+        return not nested and len(value) <= 8 and all(_plain(v, True) for v in value)
+    if isinstance(value, (str, bytes)):
+        return len(value) <= 100 * MAX_MESSAGE  # a huge text is clipped, not copied
     return isinstance(value, _SIMPLE)
 
 
