@@ -146,7 +146,13 @@ ENTRY = Entry(
             default_bound_note="agno Team: tool_call_limit=None; max_iterations=10 bounds "
             "only mode=tasks (agno 2.9.0 team/team.py, team/_run.py)",
         ),
-        Construct(_WF, kind="workflow", note="runs its steps in order (Steps, Step, agents)"),
+        Construct(
+            _WF,
+            kind="workflow",
+            # a step may be a plain function taking StepInput (workflow/workflow.py)
+            calls_params=("steps",),
+            note="runs its steps in order (functions, Step, Steps, agents, teams)",
+        ),
         Construct(
             "agno.workflow.Loop",
             kind="workflow",
