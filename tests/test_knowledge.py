@@ -412,6 +412,14 @@ POSITIVE = [
     ("vllm.AsyncLLMEngine.generate", "vllm.generate", "stream", "model"),
     ("dashscope.Generation.call", "dashscope.Generation.call", "sync", "model"),
     ("google.genai.Client.aio.live.connect", "google_genai.live.connect", "stream", "model"),
+    ("zhipuai.ZhipuAI.chat.completions.create", "zhipuai.chat.completions.create", "sync", "model"),
+    (
+        "ai21.AsyncAI21Client.chat.completions.create",
+        "ai21.chat.completions.create",
+        "async",
+        "model",
+    ),
+    ("xai_sdk.chat.Chat.sample", "xai.chat.sample", "sync", "model"),
     ("google.genai.Client.batches.create", "google_genai.batches.create", "sync", "model"),
     (
         "metagpt.roles.di.data_interpreter.DataInterpreter.run",

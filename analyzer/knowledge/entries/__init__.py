@@ -42,6 +42,7 @@ from analyzer.knowledge.entries import (
     mirascope,
     mistral,
     mlflow,
+    more_sdks,
     ollama,
     openai,
     openai_agents,
@@ -81,6 +82,7 @@ ENTRIES: tuple[Entry, ...] = tuple(
         dashscope,
         transformers,
         local_llms,
+        more_sdks,
         # frameworks
         langchain,
         langgraph,
