@@ -79,3 +79,18 @@ def test_rule_docs_stand_alone(rule):
     """Users have the docs `archlint rule` prints, not the project's design notes."""
     for internal in ("DESIGN.md", "FRAMEWORKS.md", "DESIGN §"):
         assert internal not in rule.docs, internal
+
+
+@pytest.mark.parametrize(("rule", "example"), list(_examples("INVALID")))
+def test_findings_point_at_the_construct_column(tmp_path, rule, example):
+    """A finding on an indented line points past the indent, at the construct (as ruff)."""
+    result, _ = _run(tmp_path, example)
+    files = {"main.py": (example if isinstance(example, str) else example.code)}
+    if isinstance(example, Example):
+        files.update(example.files)
+    for f in result.findings:
+        if f.rule != rule.name or f.path not in files:
+            continue
+        text = files[f.path].splitlines()[f.line - 1]
+        indent = len(text) - len(text.lstrip())
+        assert f.col >= indent, (f, text)

@@ -143,3 +143,12 @@ def test_pre_commit_hook_definition():
     assert hook["entry"] == "archlint check"
     assert hook["language"] == "python"
     assert hook["pass_filenames"] is False
+
+
+def test_diff_says_when_there_is_nothing_to_fix(project, archlint):
+    from tests.lint.conftest import UNTRACED
+
+    root = project({"app.py": UNTRACED})  # a finding (AL103), but not one --fix can fix
+    r = archlint("check", root, "--diff")
+    assert r.exit_code == 0
+    assert "nothing to fix" in r.output and "unbounded-retry (AL102)" in r.output
