@@ -28,6 +28,8 @@ _ACTION = "metagpt.actions.Action"
 _LLM = "metagpt.provider.base_llm.BaseLLM"
 #: ActionNode.fill asks the LLM to fill a structured node (metagpt/actions/action_node.py)
 _NODE = "metagpt.actions.ActionNode"
+#: metagpt/environment/base_env.py: Environment.run(k=1) lets every role react k times
+_ENV = "metagpt.environment.Environment"
 
 ENTRY = Entry(
     key="metagpt",
@@ -38,6 +40,10 @@ ENTRY = Entry(
     alias_patterns=(
         (r"^metagpt\.roles\.(?:[a-z_]\w*\.)+([A-Z]\w*)(?=\.|$)", r"metagpt.roles.\1"),
         (r"^metagpt\.actions\.(?:[a-z_]\w*\.)+([A-Z]\w*)(?=\.|$)", r"metagpt.actions.\1"),
+        (
+            r"^metagpt\.environment\.(?:[a-z_]\w*\.)+([A-Z]\w*)(?=\.|$)",
+            r"metagpt.environment.\1",
+        ),
     ),
     aliases=(
         ("metagpt.roles.role.Role", _ROLE),
@@ -51,12 +57,17 @@ ENTRY = Entry(
         TypeDecl(_ACTION),
         TypeDecl(_LLM),
         TypeDecl(_NODE),
+        TypeDecl(_ENV),
     ),
-    results=(ResultRule(f"{_NODE}.from_pydantic", _NODE),),
     families=(
         Family("metagpt.roles.*", _ROLE),
         Family("metagpt.actions.*", _ACTION),
         Family("metagpt.provider.*.*LLM", _LLM),
+        Family("metagpt.environment.*Env", _ENV),
+    ),
+    results=(
+        ResultRule(f"{_NODE}.from_pydantic", _NODE),
+        ResultRule(f"{_ENV}.get_role", _ROLE),
     ),
     model_calls=on(
         "metagpt",
@@ -92,6 +103,13 @@ ENTRY = Entry(
         (_NODE,),
         (model("fill"), model("simple_fill"), model("review"), model("revise")),
         role="action_node",
+    )
+    + on(
+        "metagpt",
+        (),
+        (_ENV,),
+        (model("run", kind="framework_run", tools_bound=True),),
+        role="environment",
     ),
     constructs=(
         Construct(
