@@ -36,6 +36,10 @@ TASK = {"create_task", "ensure_future", "gather", "call_soon", "call_later", "ca
 TASK |= {"run_coroutine_threadsafe", "wait", "as_completed", "start_soon", "run", "shield"}
 THREAD = {"Thread", "Process", "Timer"}
 PARTIAL = {"partial", "partialmethod"}
+# Calls whose result has the type named by their first argument.
+CASTS = frozenset({"typing.cast", "typing_extensions.cast"})
+# Classmethod names that, by convention, build an instance of their class.
+ALT_CONSTRUCTOR_PREFIXES = ("from_", "load", "create")
 # Calls that import a module named by a string argument.
 IMPORTERS = frozenset({"importlib.import_module", "importlib.__import__"})
 # Bases that add no methods of their own: an attribute missing from the project's classes
@@ -1275,6 +1279,17 @@ class Engine:
             t = self.kb.result_type(v[1], _literal_args(call))
             if t:
                 return frozenset([("ext", t, "inst")])
+            if name in CASTS and pos:
+                # `cast(AssistantAgent, x)` is an AssistantAgent
+                return frozenset(
+                    ("inst", c[1]) if c[0] == "cls" else ("ext", c[1], "inst")
+                    for c in pos[0]
+                    if c[0] == "cls" or (c[0] == "ext" and c[2] == "path")
+                )
+            owner, _, meth = v[1].rpartition(".")
+            if v[2] == "path" and _alt_constructor(owner, meth):
+                # `VectorStoreIndex.from_vector_store(...)`, `Agent.load(...)`: an instance
+                return frozenset([("ext", owner, "inst")])
             return frozenset([("ext", v[1], "inst" if v[2] == "path" else "result")])
         if k == "bi":
             self.edge(fr, Target("builtin", v[1], dyn, key, via), site)
@@ -1768,6 +1783,13 @@ class Engine:
 
 
 # ---------------------------------------------------------------------- helpers
+
+
+def _alt_constructor(owner: str, meth: str) -> bool:
+    """`pkg.Class.from_x` / `pkg.Class.load` / `pkg.Class.create`: an alternate constructor
+    of an outside class (a capitalised last segment), which returns an instance of it."""
+    cls = owner.rsplit(".", 1)[-1]
+    return bool(cls[:1].isupper()) and meth.startswith(ALT_CONSTRUCTOR_PREFIXES)
 
 
 def _join(envs: list[dict[str, frozenset]]) -> dict[str, frozenset]:
