@@ -355,6 +355,7 @@ def review_systems(result) -> list[SystemReview]:
     classifier = result.extra.get("classifier")
     by_node = {u.node_id: u for u in result.units}
     out = []
+    taken: dict[str, int] = {}
     for u in result.units:
         if not u.is_system:
             continue
@@ -374,5 +375,9 @@ def review_systems(result) -> list[SystemReview]:
         reached = [by_node[n] for n in reach[1:] if n in by_node]
         spans = [(x.path, x.cell, x.line, max(x.end_line, x.line)) for x in [u, *reached]]
         traits = [_placed_trait(t, spans) for t in unit_traits(u, reached_facts, findings)]
-        out.append(SystemReview(u, anchor_of(u), traits, diagram, findings, reached))
+        anchor = anchor_of(u)
+        taken[anchor] = taken.get(anchor, 0) + 1
+        if taken[anchor] > 1:  # `a/main.py` and `a/__main__.py` slug alike
+            anchor = f"{anchor}-{taken[anchor]}"
+        out.append(SystemReview(u, anchor, traits, diagram, findings, reached))
     return out

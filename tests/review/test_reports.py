@@ -174,3 +174,17 @@ def test_no_internal_names_and_one_location_format(tmp_path):
             assert internal not in text.lower(), internal
         # no bare "(line N)": every place names its file
         assert not re.search(r"\(line \d+\)", text)
+
+
+def test_section_anchors_are_unique(tmp_path):
+    from analyzer.analysis import analyze_project
+    from analyzer.project import load_project
+
+    code = "import litellm\n\nprint(litellm.completion(model='m', messages=[]))\n"
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "main.py").write_text(code)
+    (tmp_path / "pkg" / "__main__.py").write_text(code)
+    result = analyze_project(load_project([tmp_path], jobs=1))
+    page = render_html(result, "t")
+    ids = re.findall(r'<section class="system" id="([^"]+)"', page)
+    assert len(ids) == 2 and len(set(ids)) == 2
