@@ -31,6 +31,7 @@ CREATE_AGENT_GRAPH = "langchain.agents.CompiledAgent"
 GRAPH = "langgraph.graph.state.CompiledStateGraph"
 #: branches run concurrently on one input (`RunnableParallel(a=chain_a, b=chain_b)`)
 PARALLEL = "langchain_core.runnables.RunnableParallel"
+HISTORY = "langchain_core.runnables.RunnableWithMessageHistory"
 
 _RUN_METHODS = (
     model("invoke"),
@@ -129,6 +130,8 @@ ENTRY = Entry(
         ("langchain_core.runnables.base.RunnableSequence", SEQ),
         ("langchain_core.runnables.base.RunnableParallel", PARALLEL),
         ("langchain_core.runnables.RunnableMap", PARALLEL),
+        ("langchain_core.runnables.history.RunnableWithMessageHistory", HISTORY),
+        ("langchain.schema.runnable.RunnableWithMessageHistory", HISTORY),
         ("langchain.schema.runnable.RunnableParallel", PARALLEL),
         ("langchain_core.language_models.chat_models.BaseChatModel", CHAT),
         ("langchain_core.language_models.llms.BaseLLM", LLM),
@@ -191,6 +194,8 @@ ENTRY = Entry(
         TypeDecl(CHAT_TOOLS, bases=(CHAT,)),
         TypeDecl(SEQ, bases=(RUNNABLE,)),
         TypeDecl(PARALLEL, bases=(RUNNABLE,)),
+        # wraps a chain with chat history: invoking it runs the chain (which has a model)
+        TypeDecl(HISTORY, bases=(SEQ,)),
         TypeDecl("langchain_core.prompts.ChatPromptTemplate", bases=(RUNNABLE,)),
         TypeDecl("langchain_core.prompts.PromptTemplate", bases=(RUNNABLE,)),
     )
