@@ -158,8 +158,8 @@ NOT_FAILURES = ("absent-trace-logging", "input-error", "unknown-suppression")
 
 def _finding_claim(f: Finding) -> Claim:
     """A finding in a reviewer's words, with the rule's own detail (its evidence)."""
-    detail = f.message.split("; ")[0].strip()
-    detail = detail[:1].upper() + detail[1:]
+    detail = re.sub(r" ?\(line \d+\)", "", f.message.split("; ")[0]).strip()
+    detail = detail[:1].upper() + detail[1:]  # its place is the claim's `where`
     lead = FAILURE_LEADS.get(f.rule, "")
     text = f"{lead} {detail} ({f.rule})." if lead else f"{detail} ({f.rule})."
     return Claim(text, ((f.path, f.line, f.cell),))
