@@ -370,7 +370,7 @@ def run_rules(
             if severity in SEVERITIES and f.severity != severity:
                 f = dataclasses.replace(f, severity=severity)
             out.append(f)
-    out = with_columns(project, out)
+    out = [placed_message(f) for f in with_columns(project, out)]
     sup = _Suppressions(project)
     pfi_cache: dict[str, tuple[str, ...]] = {}
     out = [f for f in out if not sup.hides(f) and not _per_file_ignored(project, f, pfi_cache)]
@@ -427,6 +427,24 @@ def with_columns(project, findings: Sequence[Finding]) -> list[Finding]:
                 f = dataclasses.replace(f, col=col)
         out.append(f)
     return out
+
+
+_BARE_LINE = re.compile(r" ?\(line (\d+)\)")
+
+
+def placed_message(f: Finding) -> Finding:
+    """A message's bare `(line N)` (from the classifier's evidence) written in the one
+    location format, with its file: dropped when it is the finding's own line, else
+    `(path[cell N]:line)`, so a message never names a line without its file."""
+    if "(line " not in f.message:
+        return f
+    from analyzer.report.where import location
+
+    def repl(m: re.Match) -> str:
+        n = int(m.group(1))
+        return "" if n == f.line else f" ({location(f.path, n, f.cell)})"
+
+    return dataclasses.replace(f, message=_BARE_LINE.sub(repl, f.message))
 
 
 def _kebab(opts: dict) -> dict:

@@ -204,14 +204,19 @@ def test_llm_imports_without_recognised_calls_warn(project, archlint):
 
 def test_every_rule_reports_a_column_past_the_indent(project, archlint):
     code = (
-        "import litellm\n\n\ndef ask(messages):\n    while True:\n"
-        "        reply = litellm.completion(model='m', messages=messages)\n"
-        "        if 'DONE' in reply.choices[0].message.content:\n            return reply\n"
+        "import json\nimport openai\n\nclient = openai.OpenAI()\n"
+        "TOOLS = {'add': lambda a, b: a + b}\n\n\ndef agent(messages):\n"
+        "    while True:\n"
+        "        r = client.chat.completions.create(model='m', messages=messages, tools=[])\n"
+        "        msg = r.choices[0].message\n        if not msg.tool_calls:\n"
+        "            return msg.content\n        for call in msg.tool_calls:\n"
+        "            args = json.loads(call.function.arguments)\n"
+        "            messages.append(TOOLS[call.function.name](**args))\n"
     )
     root = project({"app.py": code})
     data = json.loads(archlint("check", root, "--format", "json").output)
     (loop,) = [f for f in data["findings"] if f["code"] == "AL101"]
-    assert (loop["line"], loop["col"]) == (5, 4)
+    assert (loop["line"], loop["col"]) == (9, 4)
 
 
 def test_rules_and_rule_commands(archlint):
