@@ -366,7 +366,7 @@ def review_systems(result) -> list[SystemReview]:
         reached_facts = [(by_node[n].path, facts[n]) for n in reach if n in facts and n in by_node]
         refs = {by_node[n].ref for n in reach if n in by_node}
         findings = [f for f in result.findings if f.unit in refs]
-        title = f"{u.qualname}" + ("()" if u.qualname != "<module>" else f" of {u.path}")
+        title = f"{u.qualname}()" if u.qualname != "<module>" else location(u.path, None, u.cell)
         if u.node_id in facts:
             ctx = context_for(classifier, u.node_id, by_node)
             diagram = diagram_for(title, facts[u.node_id].root, ctx, u.line)
