@@ -107,10 +107,10 @@ def run_chunk(start: int, count: int, args) -> list[dict]:
     cmd += ["--batch", str(args.batch), "--seed", str(args.seed)]
     try:
         proc = subprocess.run(cmd, capture_output=True, text=True, timeout=args.timeout, cwd=REPO)
-        out, code = proc.stdout, proc.returncode
+        out, code, err = proc.stdout, proc.returncode, proc.stderr
     except subprocess.TimeoutExpired as exc:
         out = exc.stdout.decode() if isinstance(exc.stdout, bytes) else exc.stdout or ""
-        code = "timeout"
+        code, err = "timeout", ""
     records, started = [], None
     for line in out.splitlines():
         data = json.loads(line)
@@ -122,7 +122,10 @@ def run_chunk(start: int, count: int, args) -> list[dict]:
     if code != 0:
         status = "timeout" if code == "timeout" else "crash"
         first = started if started is not None else start
-        records.append({"first": first, "inputs": 0, "status": status, "code": code})
+        tail = err.strip().splitlines()[-3:]
+        records.append(
+            {"first": first, "inputs": 0, "status": status, "code": code, "stderr": tail}
+        )
         done = first + args.batch
         if done < start + count:  # go on after the batch that died
             records += run_chunk(done, start + count - done, args)
