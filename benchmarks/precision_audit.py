@@ -119,9 +119,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.sample:
         print(f"sample (random.Random(0), up to {args.sample} per non-error rule)")
         for f in sample_others(every, args.sample):
-            print(
-                f"    {f['rule']:24} {f['repo']}/{f['path']}:{f['line']}  {f['unit'].split('::')[-1]}"
-            )
+            cell = f" (cell {f['cell']})" if f.get("cell") is not None else ""
+            where = f"{f['repo']}/{f['path']}:{f['line']}{cell}"
+            print(f"    {f['rule']:24} {where}  {f['unit'].split('::')[-1]}")
     return 0
 
 
