@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
+import hashlib
+import pickle
+from collections.abc import Mapping
+from pathlib import Path
+
 from analyzer import __version__
 from analyzer.deep import run_deep
 from analyzer.input_checks import input_warnings
@@ -18,7 +25,108 @@ def analyze_project(project: Project, *, rules=None) -> AnalysisResult:
     recursively, so they run where deep code (long `elif` chains, prompt concatenations of
     thousands of terms) cannot overflow the stack (`analyzer.deep.run_deep`).
     """
-    return run_deep(_analyze_project, project, rules=rules)
+    cache_dir = getattr(project, "cache_dir", None)
+    if cache_dir is None or rules is not None:
+        return run_deep(_analyze_project, project, rules=rules)
+    return _cached_analysis(project, Path(cache_dir))
+
+
+# --------------------------------------------------------------------------- result cache
+#
+# A warm run with nothing changed should cost little more than hashing the files. The whole
+# result (units, findings, errors, warnings) is cached under a key of everything it depends
+# on: every file's path and content digest, the configuration, the input diagnostics, and
+# the code and rule packs that produced it. The classifier and call graph kept beside the
+# result (`extra`, for reviews) are rebuilt only when something asks for them.
+
+_RESULT_FORMAT = 1
+
+
+def _tree_digest(roots: list[Path]) -> str:
+    """Hash of every source file under `roots` (the analyzer itself and the rule packs), so
+    a result is never reused by different code."""
+    h = hashlib.sha256()
+    for root in roots:
+        if not root.is_dir():
+            continue
+        for path in sorted(root.rglob("*")):
+            if "__pycache__" in path.parts or not path.is_file():
+                continue
+            if path.suffix not in (".py", ".json", ".toml", ".yaml", ".yml", ".md"):
+                continue
+            h.update(str(path.relative_to(root)).encode("utf-8", "surrogateescape"))
+            try:
+                h.update(path.read_bytes())
+            except OSError:
+                h.update(b"?")
+    return h.hexdigest()
+
+
+def result_key(project: Project) -> str | None:
+    """The cache key of a project's analysis, or None when it cannot be keyed (a file
+    without a digest)."""
+    from analyzer.rules_engine import builtin_pack_dir, resolve_packs
+
+    h = hashlib.sha256()
+    h.update(f"{__version__}\0{_RESULT_FORMAT}\0{project.root}\0".encode())
+    h.update(repr(project.config).encode("utf-8", "surrogateescape"))
+    for m in project.modules:
+        if not m.digest:
+            return None
+        h.update(f"\0{m.path}\0{m.kind}\0{m.digest}".encode("utf-8", "surrogateescape"))
+    h.update(repr(project.errors).encode("utf-8", "surrogateescape"))
+    try:
+        packs = [builtin_pack_dir(), *resolve_packs(project.config)]
+    except Exception:  # an unresolvable pack: the analysis itself will say so
+        return None
+    code = [Path(__file__).resolve().parent, *(Path(p) for p in packs)]
+    h.update(_tree_digest(code).encode())
+    return h.hexdigest()
+
+
+class _LazyExtra(Mapping):
+    """`AnalysisResult.extra` of a cached result: rebuilt on first use."""
+
+    def __init__(self, project: Project) -> None:
+        self._project = project
+        self._data: dict | None = None
+
+    def _load(self) -> dict:
+        if self._data is None:
+            self._data = run_deep(_analyze_project, self._project).extra
+        return self._data
+
+    def __getitem__(self, key):
+        return self._load()[key]
+
+    def __iter__(self):
+        return iter(self._load())
+
+    def __len__(self) -> int:
+        return len(self._load())
+
+
+def _cached_analysis(project: Project, cache_dir: Path) -> AnalysisResult:
+    from analyzer.parse import FactsCache
+
+    key = result_key(project)
+    if key is None:
+        return run_deep(_analyze_project, project)
+    store = FactsCache(cache_dir)
+    path = cache_dir / "results" / f"{key}.pickle"
+    blob = store.read(path)
+    if blob is not None:
+        try:
+            cached = pickle.loads(blob)
+        except Exception:  # corrupt or foreign: recomputed below
+            cached = None
+        if isinstance(cached, AnalysisResult) and cached.version == __version__:
+            return dataclasses.replace(cached, extra=_LazyExtra(project))
+    result = run_deep(_analyze_project, project)
+    bare = dataclasses.replace(result, extra={})
+    with contextlib.suppress(Exception):  # an unpicklable result only costs speed
+        store.write(path, run_deep(pickle.dumps, bare, protocol=pickle.HIGHEST_PROTOCOL))
+    return result
 
 
 def _analyze_project(project: Project, *, rules=None) -> AnalysisResult:

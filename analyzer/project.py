@@ -27,6 +27,7 @@ class Project:
     modules: tuple[ir.ModuleFacts, ...]
     errors: tuple[ir.Diagnostic, ...]
     config: Config
+    cache_dir: Path | None = None  # where facts and results are cached (ARCHLINT_CACHE_DIR)
 
 
 def load_project(
@@ -78,4 +79,4 @@ def load_project(
     errors.sort(
         key=lambda d: (d.path, d.cell if d.cell is not None else -1, d.line or 0, d.message)
     )
-    return Project(found.root, tuple(modules), tuple(errors), config)
+    return Project(found.root, tuple(modules), tuple(errors), config, cache_dir)
