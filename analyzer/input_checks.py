@@ -24,11 +24,15 @@ def _names(paths: Sequence[str]) -> str:
 def llm_importing_files(project, kb) -> dict[str, list[str]]:
     """path -> the LLM packages (KB entries with model calls) its imports name."""
     out: dict[str, list[str]] = {}
-    for m in getattr(project, "modules", ()):
+    modules = getattr(project, "modules", ())
+    # the project's own packages (browser_use analysed from its own repository) are not
+    # an LLM package it imports
+    own = {m.module.split(".")[0] for m in modules if getattr(m, "module", "")}
+    for m in modules:
         keys: list[str] = []
         for imp in m.imports:
             target = imp.target or imp.raw_module
-            if not target:
+            if not target or imp.level or target.split(".")[0] in own:
                 continue
             entry = kb.entry_for(target)
             if entry is not None and entry.model_calls and entry.key not in keys:

@@ -230,3 +230,14 @@ def test_rules_and_rule_commands(archlint):
     assert r.exit_code == 0 and "# unbounded-retry (AL102)" in r.output
     assert "## Use instead" in archlint("rule", "unbounded-fan-out").output
     assert archlint("rule", "nope").exit_code == 2
+
+
+def test_a_project_importing_its_own_package_is_not_warned_about(project, archlint):
+    # the knowledge base knows browser_use as an LLM framework; analysed from its own
+    # repository, its modules importing each other are not "LLM imports"
+    files = {
+        "browser_use/__init__.py": "from browser_use.agent import Agent\n",
+        "browser_use/agent.py": "class Agent:\n    pass\n",
+    }
+    r = archlint("check", project(files))
+    assert "import an LLM package" not in r.output and "no model call" not in r.output
