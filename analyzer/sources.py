@@ -54,6 +54,7 @@ _ESCAPES = ("%", "!", "?", "/", ",", ";")
 # single regex with a lazy class, optional spaces and `=` backtracks cubically on long
 # runs of spaces (a notebook line of 5,000 spaces took 86 s).
 _MAGIC_TARGET = re.compile(r"[\w.\[\]'\", ()*]+")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
 _CLOSE = re.compile(r"^[ \t]*(?P<fence>`{3,}|~{3,})[ \t]*$")
 
@@ -315,6 +316,16 @@ def _python_hints(nb: dict) -> bool:
     return any(isinstance(v, str) and ("python" in v.lower() or v == ".py") for v in values)
 
 
+def _replace_surrogates(code: str) -> tuple[str, int | None]:
+    """Notebook JSON may hold `\\ud800`-style escapes that are not text: no parser takes
+    them, so the cell would be lost. They become U+FFFD (only the statement holding one
+    can break), and the first one's line is returned."""
+    found = None if code.isascii() else _SURROGATE.search(code)
+    if found is None:
+        return code, None
+    return _SURROGATE.sub("\ufffd", code), code.count("\n", 0, found.start()) + 1
+
+
 def notebook_cells(
     text: str, path: str, max_code: int
 ) -> tuple[list[SourceCell], list[Diagnostic]]:
@@ -347,6 +358,10 @@ def notebook_cells(
         except _Problem as problem:
             errors.append(Diagnostic(path, problem.message, None, index))
             continue
+        code, bad_line = _replace_surrogates(code)
+        if bad_line is not None:
+            msg = f"invalid text at line {bad_line} (a lone surrogate escape), read as U+FFFD"
+            errors.append(Diagnostic(path, msg, bad_line, index))
         size += len(code)
         cells.append(SourceCell(index, blank_magics(normalize_newlines(code)), 0))
     if size > max_code:

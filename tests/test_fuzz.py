@@ -210,6 +210,11 @@ def notebook_from(code: bytes, seed: int) -> bytes:
             "cell_type": "code",
             "source": rnd.choice([None, 5, [1]]),
         }
+    elif damage == 7 and cells:  # JSON escapes that are not text (lone surrogates)
+        cells[rnd.randrange(len(cells))] = {
+            "cell_type": "code",
+            "source": "x = '\ud800'\nf\udcff()",
+        }
     meta: dict[str, object] = {}
     if damage == 2:
         meta = {"kernelspec": {"language": rnd.choice(["R", "python", 3, "xonsh"])}}

@@ -416,3 +416,21 @@ def test_unwritable_output_and_baseline_are_one_line_exit_2(tmp_path: Path) -> N
     assert "cannot write" in line and "No such file or directory" in line
     line = one_error_line(cli("check", root, "--write-baseline", missing / "b.json"))
     assert "cannot write baseline" in line
+
+
+def test_lone_surrogate_in_a_notebook_cell_costs_one_statement(tmp_path: Path) -> None:
+    """JSON may escape a lone surrogate ("\\ud800"); no parser takes one, so the cell was
+    lost. Now it reads as U+FFFD with a diagnostic, and the rest of the cell counts."""
+    body = "def ask(p):\n    return client.messages.create(model='m', messages=[])\n"
+    nb = {
+        "metadata": {},
+        "cells": [
+            {"cell_type": "code", "source": "import anthropic\nclient = anthropic.Anthropic()\n"},
+            {"cell_type": "code", "source": "note = '\ud800'\n" + body},
+        ],
+    }
+    (tmp_path / "n.ipynb").write_text(json.dumps(nb))
+    doc = load_source(tmp_path / "n.ipynb", "n.ipynb")
+    assert [(e.line, e.cell) for e in doc.errors] == [(1, 1)]
+    assert "lone surrogate" in doc.errors[0].message
+    assert doc.cells[1].code == "note = '\ufffd'\n" + body
