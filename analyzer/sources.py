@@ -10,7 +10,8 @@
   indented becomes `pass` at the same indentation, so a block whose only statement was a
   magic still parses). A `%%` cell magic line is blanked and the cell kept when the magic
   runs Python (`PYTHON_CELL_MAGICS`), otherwise the whole cell is blanked. A notebook whose
-  kernel language is not Python gives one diagnostic and no cells.
+  kernel language is not Python gives one diagnostic and no cells. Lone surrogate escapes
+  in a cell's JSON (not text) are read as U+FFFD, with one diagnostic for the cell.
 * `.md`/`.markdown`: fenced blocks (``` or ~~~, CommonMark closing rules) whose language
   (the info string's first word, `{.python}`/`{python}` accepted) starts with `py` are
   counted for `index`; the ones in `PY_CODE_LANGUAGES` (python, py, python3, py3, pycon,
