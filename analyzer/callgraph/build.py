@@ -36,6 +36,8 @@ TASK = {"create_task", "ensure_future", "gather", "call_soon", "call_later", "ca
 TASK |= {"run_coroutine_threadsafe", "wait", "as_completed", "start_soon", "run", "shield"}
 THREAD = {"Thread", "Process", "Timer"}
 PARTIAL = {"partial", "partialmethod"}
+# Standard-library sequences whose items the analysis tracks as it does a list's.
+SEQUENCES = frozenset({"collections.deque", "collections.UserList"})
 # Calls whose result has the type named by their first argument.
 CASTS = frozenset({"typing.cast", "typing_extensions.cast"})
 # Classmethod names that, by convention, build an instance of their class.
@@ -560,6 +562,7 @@ class Engine:
         self.bind_name(fr, sc.name, value)
 
     def define_params(self, fr: Frame, nid: str, sc: ir.Scope) -> None:
+        self.seed_receiver(fr, nid, sc)
         for p in sc.params:
             if p.default is not None:
                 self.state.add(("p", nid, p.name), self.ev(fr, p.default))
@@ -567,6 +570,27 @@ class Engine:
                 self.state.add(("p", nid, p.name), self.types(fr, p.annotation))
         if sc.returns is not None:
             self.state.add(("rt", nid), self.types(fr, sc.returns))
+
+    def seed_receiver(self, fr: Frame, nid: str, sc: ir.Scope) -> None:
+        """A method's first parameter holds an instance of its class (its class, for a
+        classmethod) even when the project never builds one: library code whose objects
+        the caller makes still resolves `self.agents`, `self.run()`."""
+        if (
+            fr.scope.kind != "class"
+            or not sc.params
+            or sc.params[0].kind not in ("posonly", "normal")
+        ):
+            return
+        names = {ir.dotted(d.func if isinstance(d, ir.Call) else d) for d in sc.decorators}
+        if names & {"staticmethod", "property"} or any(
+            (n or "").endswith((".setter", ".getter", ".deleter")) for n in names
+        ):
+            return
+        cid = node_id(fr.facts.path, fr.scope.qualname, fr.scope.cell)
+        if cid not in self.scopes:
+            return
+        value = ("cls", cid) if "classmethod" in names else ("inst", cid)
+        self.state.add(("p", nid, sc.params[0].name), frozenset([value]))
 
     def decorate(self, fr: Frame, nid: str, value: frozenset, decorators: tuple) -> frozenset:
         cur = value
@@ -1279,6 +1303,9 @@ class Engine:
             t = self.kb.result_type(v[1], _literal_args(call))
             if t:
                 return frozenset([("ext", t, "inst")])
+            if name in SEQUENCES:
+                # `deque(xs)` holds the items of xs, as a list would
+                return self.builtin(fr, "list", pos, kws, star, site, call)
             if name in CASTS and pos:
                 # `cast(AssistantAgent, x)` is an AssistantAgent
                 return frozenset(
@@ -1580,7 +1607,7 @@ class Engine:
             elif meth == "insert" and len(pos) > 1:
                 self.state.add(("f", o, "#*"), pos[1])
                 self.state.add(("fk", o), {("k", "#*")})
-            elif meth == "extend" and pos:
+            elif meth in ("extend", "extendleft") and pos:
                 self.state.add(("f", o, "#*"), self.elements(fr, pos[0], False))
                 self.state.add(("fk", o), {("k", "#*")})
             elif meth == "update":
@@ -1597,7 +1624,7 @@ class Engine:
                 out |= self.read_item(o, keys, fr)
                 if len(pos) > 1:
                     out |= pos[1]
-            elif meth == "pop":
+            elif meth in ("pop", "popleft"):
                 out |= self.all_items(o)
             elif meth in ("copy",):
                 out.add(o)
