@@ -18,7 +18,9 @@ never backtrack between two `*` (see `_regex`).
 from __future__ import annotations
 
 import itertools
+import os
 import re
+import stat
 import sys
 from dataclasses import dataclass
 from functools import lru_cache
@@ -346,10 +348,13 @@ def parse_ignore_file(text: str, base: str) -> IgnoreFile:
 
 
 def load_ignore_file(path: Path, base: Path) -> IgnoreFile | None:
-    """Read an ignore file; a missing, unreadable or empty one is None (ignores nothing)."""
+    """Read an ignore file; a missing, unreadable or empty one is None (ignores nothing),
+    and so is one that is not a regular file (reading a FIFO would block the run)."""
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return None
         text = path.read_text(encoding="utf-8", errors="replace")
-    except OSError:
+    except (OSError, ValueError):
         return None
     parsed = parse_ignore_file(text, base.as_posix())
     return parsed if parsed.rules else None

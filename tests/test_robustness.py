@@ -434,3 +434,14 @@ def test_lone_surrogate_in_a_notebook_cell_costs_one_statement(tmp_path: Path) -
     assert [(e.line, e.cell) for e in doc.errors] == [(1, 1)]
     assert "lone surrogate" in doc.errors[0].message
     assert doc.cells[1].code == "note = '\ufffd'\n" + body
+
+
+def test_a_fifo_named_gitignore_does_not_block_discovery(tmp_path: Path) -> None:
+    import os
+
+    write(tmp_path, {"a.py": ASK, "sub/b.py": ASK})
+    os.mkfifo(tmp_path / ".gitignore")
+    os.mkfifo(tmp_path / "sub" / ".gitignore")
+    with fast(5):
+        found = discover([tmp_path], config=load_config(tmp_path))
+    assert [f.relpath for f in found.files] == ["a.py", "sub/b.py"]
