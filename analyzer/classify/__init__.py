@@ -379,6 +379,9 @@ class Classifier:
         ctor_spec = self._ctor_spec(site)
         if site.ctor is not None and ctor_spec is not None:
             built = site.ctor
+            inner = self._delegate(site.path, built, ctor_spec)
+            if inner is not None:
+                built, ctor_spec = inner
         elif run is not None and run.kind in ("agent", "workflow") and site.ctor is None:
             # a function that is itself the construct (`agent_loop(model, q, tools=...)`)
             ctor_spec, built = run, site.call
@@ -646,6 +649,24 @@ class Classifier:
             if module is not None:
                 return Resolver(facts, module).value_of(e.id) or e
         return e
+
+    def _delegate(self, path: str, built: ir.Call, spec):
+        """(constructor call, spec) of the construct a runner runs (`Runner(agent=team)`),
+        when the KB says which argument holds it and that argument can be read."""
+        name = getattr(spec, "delegates", "")
+        if not name:
+            return None
+        arg = built.kwarg(name)
+        facts = self.idx.modules.get(path)
+        if isinstance(arg, ir.Name) and facts is not None:
+            arg = _assigned_call(facts, None, arg.id, built.loc.line)
+        if not isinstance(arg, ir.Call):
+            return None
+        for e in self.idx.externals(path, arg.cid):
+            inner = self.kb.construct(e)
+            if inner is not None:
+                return arg, inner
+        return None
 
     def _leaf_handoffs(self, site: Site, built: ir.Call, spec) -> int:
         """How many agents a run can hand off to when handoffs are its only agentic

@@ -233,6 +233,9 @@ class Construct:
     # of those, the ones the framework runs concurrently with the model's first turn
     # (openai-agents input guardrails, `run_in_parallel=True` by default)
     parallel_params: tuple[str, ...] = ()
+    # the argument holding the construct this one runs (an ADK Runner runs `agent=`):
+    # the run takes that construct's pattern, tools and bounds when it can be read
+    delegates: str = ""
     bounds: tuple[Bound, ...] = ()
     default_bound_note: str = ""
     runs: tuple[str, int | None] | None = None

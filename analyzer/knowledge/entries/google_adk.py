@@ -124,6 +124,7 @@ ENTRY = Entry(
             # response; which agent it is (LlmAgent with tools, a workflow agent) is only
             # known through the `agent=` argument
             agentic_params=("agent",),
+            delegates="agent",
             calls_params=("tools",),  # none directly: the agent holds them
             bounds=(_MAX_LLM_CALLS,),
             default_bound_note=_NOTE,
@@ -132,6 +133,7 @@ ENTRY = Entry(
             "google.adk.runners.InMemoryRunner",
             kind="runner",
             agentic_params=("agent",),
+            delegates="agent",
             calls_params=("tools",),
             bounds=(_MAX_LLM_CALLS,),
             default_bound_note=_NOTE,
