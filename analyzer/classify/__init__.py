@@ -455,8 +455,16 @@ class Classifier:
         bounds = list(run.bounds) if run is not None else []
         if ctor is not None and ctor is not run:
             bounds += list(ctor.bounds)
+        soft = ""
+        for b in [b for b in bounds if not getattr(b, "ends_loop", True)]:
+            given = site.call.kwarg(b.param) or (
+                site.ctor.kwarg(b.param) if site.ctor is not None else None
+            )
+            if given is not None:
+                soft = f"{b.param}={expr_text(given)} (line {given.loc.line}) does not end the loop: {b.on_hit}"
+        bounds = [b for b in bounds if getattr(b, "ends_loop", True)]
         if not bounds:
-            return "missing", f"{_short(site.callee)} has no {what} limit", None
+            return "missing", soft or f"{_short(site.callee)} has no {what} limit", None
         for b in bounds:
             given = site.call.kwarg(b.param)
             if given is None and b.container:

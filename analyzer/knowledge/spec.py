@@ -190,6 +190,9 @@ class Bound:
     on_hit: str = ""
     extra_calls: int = 0  # model calls made after the limit is hit (smolagents' fallback answer)
     enforced: bool = False  # a finite default the library always applies (cannot be turned off)
+    # False for a limit whose hit does not end the loop (agno tool_call_limit answers
+    # further tool calls with an error and asks the model again): no stop condition
+    ends_loop: bool = True
 
     def default_for(self, version: str | None) -> int | float | str | None:
         """The default for an installed `version` (the latest default when unknown)."""

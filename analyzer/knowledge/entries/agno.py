@@ -45,6 +45,7 @@ _TOOL_LIMIT = Bound(
     None,
     unit="tool calls",
     on_hit="further tool calls return an error result; the model is asked again",
+    ends_loop=False,  # Model.response keeps looping while the model emits tool calls
 )
 
 
