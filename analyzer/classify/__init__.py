@@ -25,7 +25,7 @@ from analyzer.classify.decide import (
 )
 from analyzer.classify.flags import RetryFact, TraceFact, loop_retry_fact, retry_fact, worst_retry
 from analyzer.classify.names import imported_name
-from analyzer.classify.shape import Node, ShapeBuilder, Site
+from analyzer.classify.shape import Node, ShapeBuilder, Site, asks_a_person
 from analyzer.classify.sites import SiteIndex
 from analyzer.classify.taint import Taint, target_names
 from analyzer.results import Evidence, LLMCall, Status, Unit
@@ -59,6 +59,7 @@ class Classifier:
         self._dispatch_params: dict[str, dict[str, int]] = {}
         self._client_retry_cache: dict[str, list[RetryFact]] = {}
         self._effects_cache: dict[tuple[str, int], tuple[set[str], int]] = {}
+        self._asks_cache: dict[tuple[str, int], bool] = {}
         self.agentic_types, self.ctor_bounds = self._scan_constructs()
         self.tool_decorated = self._tool_decorated()
         self.graphs = self._framework_graphs()
@@ -568,6 +569,36 @@ class Classifier:
             ]
         return out
 
+    def _callee_asks(self, path: str, call: ir.Call) -> bool:
+        """A project function the call reaches (four calls deep, units included) waits for
+        a person: the loop around the call is a conversation, judged per turn (S4)."""
+        key = (path, call.cid)
+        if key not in self._asks_cache:
+            self._asks_cache[key] = False
+            todo = [(t.name, 0) for t in self.idx.internal_targets(path, call.cid)]
+            seen: set[str] = set()
+            found = False
+            while todo and not found:
+                n, depth = todo.pop(0)
+                if n in seen or len(seen) > 40:
+                    continue
+                seen.add(n)
+                try:
+                    facts, scope = self.cg.scope(n)
+                except (KeyError, LookupError):
+                    continue
+                for c in ir.scope_calls(scope):
+                    if asks_a_person(c, self.idx.externals(facts.path, c.cid)):
+                        found = True
+                        break
+                    if depth < 4:
+                        todo += [
+                            (t.name, depth + 1)
+                            for t in self.idx.internal_targets(facts.path, c.cid)
+                        ]
+            self._asks_cache[key] = found
+        return self._asks_cache[key]
+
     def _callee_effects(self, path: str, call: ir.Call) -> tuple[set[str], int]:
         """What the project functions a call reaches (three calls deep) do to shared state:
         the `self.`/global names they advance, and the line of a raise guarded by a
@@ -877,6 +908,7 @@ class Classifier:
             unit_reads=self._unit_reads,
             returns_of=lambda c: self._returns_of(facts.path, c),
             callee_effects=lambda c: self._callee_effects(facts.path, c),
+            callee_asks=lambda c: self._callee_asks(facts.path, c),
         )
         root = builder.build()
         resolver = Resolver(facts, scope, self.call_site_args(node))
@@ -1017,6 +1049,8 @@ class Classifier:
         if root is not None and any(s.kind == "model" for s in root.sites()):
             out += [f for f in self._client_retries(facts) if f not in out]
         for loop in root.loops() if root is not None else []:
+            if loop.interactive:
+                continue  # a failed turn waits for new input: nothing is sent again
             if is_rerequest(loop) or (
                 loop.retry_try and not any(e.tainted for e in loop.exits) and not loop.test_tainted
             ):

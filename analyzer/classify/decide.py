@@ -93,7 +93,7 @@ def _checked_exits(loop: Node) -> bool:
 
 def _loop_is_retry(loop: Node) -> bool:
     """A loop that only goes round again when a call fails: a retry, not a pattern."""
-    if not loop.retry_try or _model_owned(loop):
+    if not loop.retry_try or _model_owned(loop) or loop.interactive:
         return False
     return any(e.in_try_body or e.kind == "return" for e in loop.exits) or not loop.exits
 
@@ -375,6 +375,8 @@ class Decider:
         elif loop.tainted_iter and loop.loop_kind in ("for", "comp"):
             pattern = "orchestrator_workers"
             reason = f"workers run for each item of model output {expr_text(loop.iterable)}"
+        elif loop.interactive and not (stopish or tools):
+            pass  # each round waits for a person: judged per turn (S4), no loop of the model's
         elif owned or (loop.infinite and not loop.test_counter):
             if stopish or tools:
                 pattern, reason = (

@@ -51,6 +51,7 @@ _ASKS = (
     "getpass.getpass",
     "questionary.",
     "prompt_toolkit.prompt",
+    "prompt_toolkit.shortcuts.prompt",
     "prompt_toolkit.PromptSession.prompt",
     "streamlit.chat_input",
     "gradio.",
@@ -177,7 +178,10 @@ class ShapeBuilder:
         unit_reads: Callable[[tuple[str, ...]], set[str]] | None = None,
         returns_of: Callable[[ir.Call], list[ir.Expr]] | None = None,
         callee_effects: Callable[[ir.Call], tuple[set[str], int]] | None = None,
+        callee_asks: Callable[[ir.Call], bool] | None = None,
     ) -> None:
+        # the call's project callees wait for a person (a chat turn in a helper)
+        self.callee_asks = callee_asks or (lambda _call: False)
         self.returns_of = returns_of or (lambda _call: [])
         # (shared names a call's project callees advance, line of a limit they raise on)
         self.callee_effects = callee_effects or (lambda _call: (set(), 0))
@@ -622,10 +626,7 @@ class ShapeBuilder:
         if not self.selects and _picks_one(c) and any(self.taint.expr(a.value) for a in c.args):
             self.selects = c.loc.line
         ext = self.externals(c)
-        if self.loops and (
-            (isinstance(c.func, ir.Name) and c.func.id in _USER_INPUT)
-            or any(_asks_a_person(n) for n in ext)
-        ):
+        if self.loops and (asks_a_person(c, ext) or self.callee_asks(c)):
             self.loops[-1].interactive = True
         is_fan = any(_is_concurrent(name) for name in ext)
         targets = self.targets(c)
@@ -766,6 +767,18 @@ def _picks_one(c: ir.Call) -> bool:
 
 def _asks_a_person(name: str) -> bool:
     return name.startswith(_ASKS)
+
+
+def asks_a_person(c: ir.Call, ext: list[str]) -> bool:
+    """The call waits for a person to type: `input()`, a CLI/UI prompt, or either handed
+    to a thread (`asyncio.to_thread(input, "> ")`, `loop.run_in_executor(None, input)`)."""
+    if isinstance(c.func, ir.Name) and c.func.id in _USER_INPUT:
+        return True
+    if any(_asks_a_person(n) for n in ext):
+        return True
+    if any(n.rsplit(".", 1)[-1] in ("to_thread", "run_in_executor", "run_sync") for n in ext):
+        return any(isinstance(a.value, ir.Name) and a.value.id in _USER_INPUT for a in c.args)
+    return False
 
 
 def _is_batch(site: Site) -> bool:
