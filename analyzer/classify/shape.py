@@ -335,16 +335,23 @@ class ShapeBuilder:
                 changed.update(n.split(".")[0] for n in target_names(t))
         elif isinstance(s, ir.For):
             changed.update(n.split(".")[0] for n in target_names(s.target))
+        grown: set[str] = set()
         for e in ir.stmt_exprs(s) if not isinstance(s, (ir.For, ir.While)) else ():
             for x in ir.walk_expr(e):
                 if isinstance(x, ir.Call) and isinstance(x.func, ir.Attr):
                     root = ir.receiver_chain(x.func)[0]
                     if isinstance(root, ir.Name):
                         changed.add(root.id)
+                    if x.func.attr in ("append", "extend", "insert", "add"):
+                        name = ir.dotted(x.func.value)
+                        if name:
+                            grown.add(name)  # a list growing each round counts rounds
                 if isinstance(x, ir.NamedExpr):
                     changed.add(x.target.id)
         for loop in self.loops:
             loop.changed |= changed
+        if grown:
+            self.loops[-1].counters |= grown
 
     def _note_callee_bounds(self, c: ir.Call) -> None:
         """Bounds kept in a callee: a counter on shared state it advances
@@ -355,6 +362,18 @@ class ShapeBuilder:
             loop.counters |= advanced
             if raise_line:
                 loop.exits.append(Exit("raise", raise_line, False, True, False))
+
+    def _recheck_exits(self, loop: Node) -> None:
+        """An exit guarded at the top of the body (`if i >= 5: break` before `i += 1`) is
+        recorded before the increment is seen: judge its guards again on the whole body."""
+        for e in loop.exits:
+            if e.counter:
+                continue
+            if any(self.is_counter_test(g, loop) for g in e.guards):
+                if any(self.optional_limit(g) for g in e.guards):
+                    loop.optional_limit = True
+                else:
+                    e.counter = True
 
     def optional_limit(self, test: ir.Expr) -> bool:
         """The test only applies when a limit is set (`max_turns is not None and n >= max_turns`,
@@ -397,6 +416,12 @@ class ShapeBuilder:
         for sub in ir.walk_expr(test):
             if isinstance(sub, ir.Call) and any(_caps_size(r) for r in self.returns_of(sub)):
                 return True
+            if (
+                isinstance(sub, ir.Call)
+                and any(ir.dotted(a.value) in loop.counters for a in sub.args)
+                and any(_compares(r) for r in self.returns_of(sub))
+            ):
+                return True  # `reached(self.steps, self.max_steps)` returning `i >= n`
             if isinstance(sub, ir.Compare):
                 for side in (sub.left, *sub.comparators):
                     for x in ir.walk_expr(side):
@@ -431,6 +456,7 @@ class ShapeBuilder:
         self.loops.append(loop)
         body = self.block(s.body)
         self.loops.pop()
+        self._recheck_exits(loop)
         loop.children = body.children
         orelse = self.block(s.orelse)
         return self._loop_result(loop, head, orelse)
@@ -447,6 +473,7 @@ class ShapeBuilder:
         body = self.block(s.body)
         self.loops.pop()
         loop.children = body.children
+        self._recheck_exits(loop)
         loop.test_tainted = self.taint.expr(s.test)
         loop.test_counter = self.is_counter_test(s.test, loop) or _is_counter_truthiness(
             s.test, loop
@@ -848,6 +875,15 @@ def _is_counter_truthiness(test: ir.Expr, loop: Node) -> bool:
     names = {ir.dotted(x) for x in ir.walk_expr(test) if isinstance(x, (ir.Name, ir.Attr))}
     return bool(names & loop.counters) and not any(
         isinstance(x, ir.Compare) for x in ir.walk_expr(test)
+    )
+
+
+def _compares(e: ir.Expr) -> bool:
+    """A returned ordering comparison (`return i >= n`), alone or in an and/or."""
+    alternatives = e.values if isinstance(e, ir.BoolOp) else (e,)
+    return any(
+        isinstance(a, ir.Compare) and a.ops and a.ops[0] in (">=", ">", "<", "<=")
+        for a in alternatives
     )
 
 
