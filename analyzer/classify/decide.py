@@ -149,7 +149,7 @@ def loop_bounded(loop: Node, resolver: Resolver) -> tuple[bool, str, int | None,
         why = f"leaves when a counter, clock or budget passes its limit (line {exit_.line})"
         return True, why, n, "a counter limit"
     if loop.optional_limit:
-        why = f"its limit applies only when set, and is None by default (line {loop.loc.line})"
+        why = f"its limit applies only when set: it is None or infinite by default (line {loop.loc.line})"
         return False, why, None, "no bound on the default path"
     return False, f"no iteration, time or budget limit (line {loop.loc.line})", None, "no bound"
 

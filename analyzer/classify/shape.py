@@ -391,15 +391,26 @@ class ShapeBuilder:
                 name = ir.dotted(x.left)
                 if name:
                     names.add(name)
+            elif isinstance(x, ir.Compare) and x.ops and x.ops[0] in ("<", "<=", ">", ">="):
+                # `n < max_turns` with `max_turns=float("inf")` by default
+                names.update(n for side in (x.left, *x.comparators) if (n := ir.dotted(side)))
         return any(self._may_be_none(n) for n in names)
 
     def _may_be_none(self, name: str) -> bool:
+        """`name` is None or infinite on some path: no limit there."""
+
         def none_arm(v: ir.Expr | None) -> bool:
             if isinstance(v, ir.Const):
-                return v.value is None
+                return v.value is None or v.value == float("inf")
             if isinstance(v, ir.IfExp):
                 return none_arm(v.body) or none_arm(v.orelse)
-            return False
+            if isinstance(v, ir.Call) and ir.dotted(v.func) == "float" and v.args:
+                a = v.args[0].value
+                return isinstance(a, ir.Const) and str(a.value).lower().lstrip("+") in (
+                    "inf",
+                    "infinity",
+                )
+            return ir.dotted(v) in ("math.inf", "numpy.inf", "np.inf") if v is not None else False
 
         for p in self.scope.params:
             if p.name == name and none_arm(p.default):
