@@ -3,7 +3,8 @@
 Mermaid refuses text over 50,000 characters (`maxTextSize`) and graphs over 500 edges
 (`maxEdges`) by default, and a whole project's call graph is usually both. When the full
 graph does not fit, it is collapsed step by step until it does: functions grouped by file
-(lambdas folded into the function that holds them, libraries one node per package), then
+(lambdas folded into the function that holds them, LLM libraries one node per package,
+other libraries left out), then
 one node per file, then one node per folder, shallower and shallower. A `%%` comment
 says what was collapsed and how to get the full graph (`--format json` or `dot`).
 """
@@ -18,6 +19,18 @@ from analyzer.callgraph.export import mermaid_escape
 MAX_CHARS = 50_000
 MAX_EDGES = 500
 _INTERNAL = ("function", "module", "class", "lambda")
+_LLM_PACKAGES: set[str] = set()  # filled by fit_mermaid from the knowledge base
+
+
+def _llm_packages() -> set[str]:
+    """Top-level import names of the SDKs and frameworks that make model calls."""
+    from analyzer.knowledge import load_knowledge
+
+    out = set()
+    for e in load_knowledge().entries:
+        if e.model_calls:
+            out |= {r.split(".")[0] for r in (*e.roots, *e.modules) if "*" not in r}
+    return out
 
 
 def _fits(text: str, edges: int) -> bool:
@@ -39,10 +52,19 @@ def _package(data: dict) -> str:
     return name.split(".")[0] or "external"
 
 
+def _library(data: dict) -> tuple[str, str, str] | None:
+    """An external node as its package, kept only for LLM packages (the calls that matter
+    here); the standard library and other libraries are left out of collapsed views."""
+    pkg = _package(data)
+    if data.get("kind") == "builtin" or pkg not in _LLM_PACKAGES:
+        return None
+    return ("", f"pkg:{pkg}", pkg)
+
+
 def _function_key(data: dict) -> tuple[str, str, str] | None:
     """(group, node key, label) for the per-function view."""
     if data.get("kind") not in _INTERNAL:
-        return ("", f"pkg:{_package(data)}", _package(data))
+        return _library(data)
     path = str(data.get("path"))
     cell = data.get("cell")
     where = path + (f"[cell {cell}]" if cell is not None else "")
@@ -52,7 +74,7 @@ def _function_key(data: dict) -> tuple[str, str, str] | None:
 
 def _file_key(data: dict) -> tuple[str, str, str] | None:
     if data.get("kind") not in _INTERNAL:
-        return ("", f"pkg:{_package(data)}", _package(data))
+        return _library(data)
     path = str(data.get("path"))
     return ("", path, path)
 
@@ -60,7 +82,7 @@ def _file_key(data: dict) -> tuple[str, str, str] | None:
 def _folder_key(depth: int) -> Callable[[dict], tuple[str, str, str] | None]:
     def key(data: dict) -> tuple[str, str, str] | None:
         if data.get("kind") not in _INTERNAL:
-            return ("", f"pkg:{_package(data)}", _package(data))
+            return _library(data)
         parts = PurePosixPath(str(data.get("path"))).parts
         folder = "/".join(parts[:depth]) if len(parts) > depth else "/".join(parts)
         label = folder + ("/" if len(parts) > depth else "")
@@ -119,9 +141,14 @@ def fit_mermaid(cg, full_text: str) -> str:
     graph = cg.graph
     if _fits(full_text, graph.number_of_edges()):
         return full_text
+    if not _LLM_PACKAGES:
+        _LLM_PACKAGES.update(_llm_packages())
     total = f"{graph.number_of_nodes()} nodes and {graph.number_of_edges()} calls"
     views: list[tuple[str, Callable]] = [
-        ("functions grouped by file, libraries by package", _function_key),
+        (
+            "functions grouped by file, LLM libraries by package, other libraries left out",
+            _function_key,
+        ),
         ("one node per file", _file_key),
     ]
     for depth in range(_max_depth(graph) - 1, 0, -1):
