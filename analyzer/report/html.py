@@ -3,6 +3,12 @@
 No script, no web font, no external stylesheet or image: the file opens offline, can be
 attached to a review, and prints cleanly (a print stylesheet drops the navigation, keeps
 each diagram on one page where it fits and scales wide ones to the paper).
+
+It scales to projects with hundreds of systems: a summary comes first (the riskiest
+systems and why, counts by pattern and by rule), the table of contents wraps in columns
+and folds when long, sections are ranked riskiest first and folded (<details>) beyond the
+first few, only the riskiest systems get a diagram, and tables and diagrams either fit the
+page or scroll inside their own box, so nothing is wider than the page.
 """
 
 from __future__ import annotations
