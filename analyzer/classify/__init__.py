@@ -787,7 +787,30 @@ class Classifier:
             scope = self.cg.scope(node)[1]
         except (KeyError, LookupError):
             return None, name
-        return _assigned_call(facts, scope, name, call.loc.line), name
+        found = _assigned_call(facts, scope, name, call.loc.line)
+        return (self._factory_made(facts, found) if found is not None else None), name
+
+    def _factory_made(self, facts: ir.ModuleFacts, call: ir.Call) -> ir.Call:
+        """`agent = make_agent(...)` where `make_agent` (in the same file) returns
+        `ChatAgent(...)`: the constructor call inside the factory is what was built."""
+        if any(self.kb.construct(e) for e in self.idx.externals(facts.path, call.cid)):
+            return call
+        for t in self.idx.internal_targets(facts.path, call.cid):
+            try:
+                tfacts, scope = self.cg.scope(t.name)
+            except (KeyError, LookupError):
+                continue
+            if tfacts.path != facts.path:
+                continue
+            for st in ir.walk_stmts(scope.body):
+                v = st.value if isinstance(st, ir.Return) else None
+                if isinstance(v, ir.Name):
+                    v = _assigned_call(facts, scope, v.id, st.loc.line)
+                if isinstance(v, ir.Call) and any(
+                    self.kb.construct(e) for e in self.idx.externals(facts.path, v.cid)
+                ):
+                    return v
+        return call
 
     def _is_future_task(self, node: str) -> bool:
         """A function whose decorator turns a call into a future (LangGraph `@task`)."""
