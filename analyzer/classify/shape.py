@@ -203,6 +203,7 @@ class ShapeBuilder:
         self.selects = 0  # line where one answer is picked from model answers (max, Counter)
         self.selections: dict[str, int] = {}  # names holding an item picked by model output
         self._awaited: set[int] = set()  # cids of calls awaited on the spot
+        self.assigned: dict[str, ir.Expr] = {}  # the call a name was last assigned from
 
     # ---------------------------------------------------------------- entry
 
@@ -266,6 +267,10 @@ class ShapeBuilder:
             self.record_exit("raise", s.loc.line)
             return None
         if isinstance(s, ir.Assign):
+            if isinstance(s.value, (ir.Call, ir.Await)):
+                for t in s.targets:
+                    if isinstance(t, ir.Name):
+                        self.assigned[t.id] = s.value
             seq = Node("seq", s.loc)
             if s.value is not None:
                 self._add(seq, self.expr(s.value))
@@ -602,8 +607,22 @@ class ShapeBuilder:
     # ---------------------------------------------------------------- expressions
 
     def _model_sized(self, e: ir.Expr | None) -> bool:
-        """The model decided how many items iterating `e` yields (a parsed plan, tool calls)."""
-        return e is not None and self.taint.expr(e) and not self.taint.sized_by_developer(e)
+        """The model decided how many items iterating `e` yields (a parsed plan, tool calls).
+        Iterating a model call itself, or the stream it returned, reads the chunks of one
+        answer: no collection of subtasks."""
+        if e is None or not self.taint.expr(e) or self.taint.sized_by_developer(e):
+            return False
+        return not self._is_stream(e)
+
+    def _is_stream(self, e: ir.Expr) -> bool:
+        if isinstance(e, ir.Await):
+            e = e.value
+        if isinstance(e, ir.Name):
+            e = self.assigned.get(e.id)
+        if not isinstance(e, ir.Call):
+            return False
+        site = self.site_of(e)
+        return site is not None and site.kind == "model"
 
     def _picks_by_model(self, e: ir.Expr) -> bool:
         """`routes[label]` or `routes.get(label)`: a developer's table indexed by model output."""
