@@ -5,6 +5,7 @@ add it to `ENTRIES` below and add `fixtures/sdk/<key>/`.
 """
 
 from analyzer.knowledge.entries import (
+    agentops,
     agno,
     anthropic,
     archlint_runtime,
@@ -113,6 +114,7 @@ ENTRIES: tuple[Entry, ...] = tuple(
         logging,
         opentelemetry,
         logfire,
+        agentops,
         langsmith,
         langfuse,
         weave,
