@@ -167,6 +167,12 @@ def check(
         click.echo(f"archlint: wrote {n} finding(s) to {write_baseline}", err=True)
         raise SystemExit(EXIT_OK)
     notes: list[str] = []
+    apart = sum(1 for u in result.units if u.is_test and not u.is_system)
+    if apart:
+        notes.append(
+            f"{apart} unit(s) in test files were not checked (`include-tests = true` in "
+            "[tool.archlint] checks them)."
+        )
     if baseline is not None:
         from analyzer.baseline import BaselineError, apply_baseline, read_baseline
 

@@ -66,3 +66,9 @@ def test_a_test_file_named_alone_is_still_checked(project, archlint):
     root = project({"test_retry.py": RETRY})
     r = archlint("check", root / "test_retry.py")
     assert r.exit_code == 1 and "AL102" in r.output
+
+
+def test_check_says_tests_were_left_out(project, archlint):
+    root = project({"agent.py": AGENT, "tests/test_agent.py": TEST})
+    r = archlint("check", root)
+    assert "unit(s) in test files were not checked" in r.output
