@@ -463,7 +463,15 @@ class Classifier:
             )
             if given is not None:
                 soft = f"{b.param}={expr_text(given)} (line {given.loc.line}) does not end the loop: {b.on_hit}"
-        bounds = [b for b in bounds if getattr(b, "ends_loop", True)]
+        bounds = [
+            b
+            for b in bounds
+            if getattr(b, "ends_loop", True)
+            and (
+                not getattr(b, "only_when", ())
+                or (site.ctor is not None and any(_arg_is(site.ctor, k, v) for k, v in b.only_when))
+            )
+        ]
         if not bounds:
             return "missing", soft or f"{_short(site.callee)} has no {what} limit", None
         for b in bounds:
@@ -714,10 +722,13 @@ class Classifier:
         hand = getattr(spec, "handoff_params", ())
         if not hand:
             return 0
+        when = getattr(spec, "handoff_when", ())
+        if when and not any(_arg_is(built, kw, values) for kw, values in when):
+            return 0
         others = replace(
             spec, agentic_params=tuple(p for p in spec.agentic_params if p not in hand)
         )
-        if spec.agentic or site.ctor_tools or _has_agentic_args(built, others):
+        if (spec.agentic and not when) or site.ctor_tools or _has_agentic_args(built, others):
             return 0
         facts = self.idx.modules.get(site.path)
         if facts is None:
@@ -1346,6 +1357,18 @@ def _late_additions(facts: ir.ModuleFacts, params: tuple[str, ...]) -> dict[str,
                     if isinstance(t, ir.Attr) and t.attr in params and ir.dotted(t.value):
                         out.setdefault(ir.dotted(t.value) or "", []).append(st.value)
     return out
+
+
+def _arg_is(call: ir.Call, kw: str, values: tuple) -> bool:
+    """The keyword argument is one of `values`: a literal, or an enum member written as
+    `Mode.route` (matched by its dotted text or its last name)."""
+    v = call.kwarg(kw)
+    if isinstance(v, ir.Const):
+        return v.value in values
+    text = ir.dotted(v) if v is not None else None
+    return bool(text) and (
+        text in values or any(text.endswith(f".{x}") for x in values if isinstance(x, str))
+    )
 
 
 def _has_agentic_args(ctor: ir.Call, spec) -> bool:

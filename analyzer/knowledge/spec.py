@@ -193,6 +193,9 @@ class Bound:
     # False for a limit whose hit does not end the loop (agno tool_call_limit answers
     # further tool calls with an error and asks the model again): no stop condition
     ends_loop: bool = True
+    # the limit applies only when one of these (argument, values) holds on the
+    # constructor (agno Team max_iterations: mode=tasks only)
+    only_when: tuple[tuple[str, tuple[object, ...]], ...] = ()
 
     def default_for(self, version: str | None) -> int | float | str | None:
         """The default for an installed `version` (the latest default when unknown)."""
@@ -230,6 +233,9 @@ class Construct:
     # agentic params that hand the conversation to another agent (openai-agents
     # `handoffs`): handing off only to agents with no tools and no handoffs is routing
     handoff_params: tuple[str, ...] = ()
+    # only when one of these (argument, accepted values) holds are handoff_params handoffs
+    # (agno Team members are handed the request only in mode=route / respond_directly)
+    handoff_when: tuple[tuple[str, tuple[object, ...]], ...] = ()
     # arguments holding project functions a run of this construct calls (tools,
     # guardrails); empty means its agentic params other than handoffs
     calls_params: tuple[str, ...] = ()

@@ -140,9 +140,19 @@ ENTRY = Entry(
             agentic=True,
             agentic_params=("members", "tools"),
             calls_params=("tools",),
+            # mode=route sets respond_directly: the leader's delegate tool stops the run
+            # after one member answers (team/_init.py, team/_default_tools.py @9644f229)
+            handoff_params=("members",),
+            handoff_when=(("mode", ("route", "TeamMode.route")), ("respond_directly", (True,))),
             bounds=(
                 _TOOL_LIMIT,
-                Bound("max_iterations", 10, unit="iterations", on_hit="tasks mode stops"),
+                Bound(
+                    "max_iterations",
+                    10,
+                    unit="iterations",
+                    on_hit="tasks mode stops",
+                    only_when=(("mode", ("tasks", "TeamMode.tasks")),),
+                ),
             ),
             default_bound_note="agno Team: tool_call_limit=None; max_iterations=10 bounds "
             "only mode=tasks (agno 2.9.0 team/team.py, team/_run.py)",
