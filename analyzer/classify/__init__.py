@@ -484,6 +484,10 @@ class Classifier:
                 given = _dict_value(box, b.param)
             if given is None and site.ctor is not None:
                 given = site.ctor.kwarg(b.param)
+            if given is None and b.container and site.ctor is not None:
+                # a collaborator built with the limit: manager=RoundRobinManager(max_rounds=5)
+                box = self._module_value(site.path, site.ctor.kwarg(b.container))
+                given = _dict_value(box, b.param)
             if given is None and site.ctor is None:
                 for param, v, _line in self.ctor_bounds.get(receiver, []):
                     if param == b.param:

@@ -190,6 +190,9 @@ ENTRY = Entry(
             f"{_SK}.agents.GroupChatOrchestration",
             kind="team",
             agentic=True,
+            # the manager object passed in holds the limit (should_terminate ends the chat
+            # once current_round > max_rounds; subclasses keep it through super())
+            bounds=(Bound("max_rounds", None, container="manager", unit="rounds"),),
             default_bound_note="RoundRobinGroupChatManager max_rounds=None (group_chat.py)",
         ),
         Construct(
@@ -202,6 +205,7 @@ ENTRY = Entry(
             f"{_SK}.agents.MagenticOrchestration",
             kind="team",
             agentic=True,
+            bounds=(Bound("max_round_count", None, container="manager", unit="rounds"),),
             default_bound_note="StandardMagenticManager max_round_count=None, "
             "max_stall_count=3, max_reset_count=None (magentic.py)",
         ),
