@@ -252,6 +252,7 @@ class PathBuilder:
         self.expanding: list[str] = []  # units being expanded (cycle guard)
         self.expanded: set[str] = set()
         self.collapsed: dict[str, tuple[str, str]] = {}  # one-call units: (label, note)
+        self.home = ""  # the system's file: callee groups from other files name theirs
 
     def new(self, kind: str, label: str, line: int = 0, note: str = "", **kw) -> PNode:
         self.count += 1
@@ -356,7 +357,9 @@ class PathBuilder:
             body.node.line = line
             self.collapsed[c.ref] = (body.node.label, body.node.note)
             return body
-        label = f"{c.name}() — {c.pattern.replace('_', ' ')} (called at line {line})"
+        where = _ref_path(c.ref)
+        elsewhere = f" in {where}" if where and self.home and where != self.home else ""
+        label = f"{c.name}(){elsewhere} — {c.pattern.replace('_', ' ')} (called at line {line})"
         return Group(self.gid(), label, "unit", body)
 
     def through_wrappers(self, c: Callee) -> Callee:
@@ -616,9 +619,21 @@ def stmt_index(scope: ir.Scope) -> dict[int, ir.Stmt]:
     return out
 
 
-def diagram_for(title: str, root: Node | None, ctx: PathContext | None = None, line: int = 0):
-    """The diagram of one unit's shape tree."""
-    return PathBuilder(ctx).diagram(title, root, line)
+def diagram_for(
+    title: str, root: Node | None, ctx: PathContext | None = None, line: int = 0, path: str = ""
+):
+    """The diagram of one unit's shape tree; `path` is the unit's file (line numbers of
+    units expanded from other files are then labelled with their file)."""
+    builder = PathBuilder(ctx)
+    builder.home = path
+    return builder.diagram(title, root, line)
+
+
+def _ref_path(ref: str) -> str:
+    """The file of a unit reference `path::qualname` (or `path:cell::qualname`)."""
+    head = ref.split("::", 1)[0] if "::" in ref else ""
+    base, _, cell = head.rpartition(":")
+    return base if base and cell.isdigit() else head
 
 
 # -------------------------------------------------------------------- from the analysis

@@ -369,7 +369,7 @@ def review_systems(result) -> list[SystemReview]:
         title = f"{u.qualname}()" if u.qualname != "<module>" else location(u.path, None, u.cell)
         if u.node_id in facts:
             ctx = context_for(classifier, u.node_id, by_node)
-            diagram = diagram_for(title, facts[u.node_id].root, ctx, u.line)
+            diagram = diagram_for(title, facts[u.node_id].root, ctx, u.line, u.path)
         else:
             diagram = diagram_for(title, None, None, u.line)
         reached = [by_node[n] for n in reach[1:] if n in by_node]

@@ -164,3 +164,19 @@ def test_an_unbounded_agent_loop_is_drawn_however_deep_it_is_called(tmp_path):
     # the loop's `return` goes back to the caller: the second call is reachable
     reached = {b for _, b in edges}
     assert all(n in reached for n in declared if n != "n1")
+
+
+def test_a_unit_expanded_from_another_file_is_labelled_with_its_file(tmp_path):
+    from analyzer.analysis import analyze_project
+    from analyzer.project import load_project
+    from analyzer.report.traits import review_systems
+
+    (tmp_path / "agent.py").write_text(AGENT_LOOP, encoding="utf-8")
+    (tmp_path / "main.py").write_text(
+        "import asyncio\n\nfrom agent import agent\n\n\ndef main():\n"
+        "    print('start')\n    return asyncio.run(agent([]))\n",
+        encoding="utf-8",
+    )
+    result = analyze_project(load_project([tmp_path], jobs=1))
+    (review,) = [r for r in review_systems(result) if r.unit.path == "main.py"]
+    assert "agent() in agent.py — agent loop" in render_mermaid(review.diagram)
