@@ -67,13 +67,12 @@ def result_key(project: Project) -> str | None:
     without a digest)."""
     from analyzer.rules_engine import builtin_pack_dir, resolve_packs
 
+    inputs = getattr(project, "inputs_key", None)
+    if inputs is None:
+        return None
     h = hashlib.sha256()
-    h.update(f"{__version__}\0{_RESULT_FORMAT}\0{project.root}\0".encode())
+    h.update(f"{__version__}\0{_RESULT_FORMAT}\0{project.root}\0{inputs}\0".encode())
     h.update(repr(project.config).encode("utf-8", "surrogateescape"))
-    for m in project.modules:
-        if not m.digest:
-            return None
-        h.update(f"\0{m.path}\0{m.kind}\0{m.digest}".encode("utf-8", "surrogateescape"))
     h.update(repr(project.errors).encode("utf-8", "surrogateescape"))
     try:
         packs = [builtin_pack_dir(), *resolve_packs(project.config)]

@@ -86,11 +86,16 @@ def facts_blob(doc: SourceDoc, time_limit: float | None = None) -> bytes:
 
 
 def _ir_fingerprint() -> str:
-    """A hash of the IR's definition, so facts from an edited IR are never reused."""
-    try:
-        return hashlib.sha256(Path(ir.__file__).read_bytes()).hexdigest()[:16]
-    except OSError:
-        return "?"
+    """A hash of the code facts come from (the IR and both front ends), so facts from
+    edited code are never reused."""
+    h = hashlib.sha256()
+    here = Path(__file__).resolve().parent
+    for name in ("ir.py", "extract.py", "extract_ast.py", "parse.py", "deep.py"):
+        try:
+            h.update((here / name).read_bytes())
+        except OSError:
+            h.update(b"?")
+    return h.hexdigest()[:16]
 
 
 class FactsCache:
