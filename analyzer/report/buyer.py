@@ -19,7 +19,7 @@ from analyzer.results import AnalysisResult
 
 @dataclass
 class BuyerView:
-    system: str
+    system: str  # the unit reference findings use (`path::qualname`)
     where: str
     kind: str  # "workflow" | "agent loop" | "single call"
     pattern: str
@@ -30,6 +30,7 @@ class BuyerView:
     audit: str
     questions: list[str] = field(default_factory=list)
     risk: str = ""  # why it ranks where it does
+    name: str = ""  # the qualified name, as the text and Markdown pages show it
 
 
 def _kind(owner: str) -> str:
@@ -74,7 +75,7 @@ def buyer_view(r) -> BuyerView:
     questions = [place_lines(q, spans_of(r)) for q in vendor_questions(r)]
     cost = place_lines(cost, spans_of(r))
     return BuyerView(
-        u.qualname,
+        u.ref,
         unit_place(u),
         kind,
         u.pattern,
@@ -85,6 +86,7 @@ def buyer_view(r) -> BuyerView:
         audit,
         questions,
         risk_of(u, r.findings).reasons(),
+        u.qualname,
     )
 
 
@@ -161,7 +163,7 @@ def render_buyer(result: AnalysisResult, fmt: str = "text", *, top: int = TOP_SY
             "",
         ]
     for v in views[:limit]:
-        head = f"## `{v.system}` ({v.where})" if md else f"{v.system} ({v.where})"
+        head = f"## `{v.name}` ({v.where})" if md else f"{v.name} ({v.where})"
         out += [head, ""]
         rows = [
             ("Kind", _kind_text(v)),
@@ -194,6 +196,6 @@ def _rest_summary(rest: list[BuyerView], md: bool) -> list[str]:
         "",
     ]
     for v in rest:
-        line = f"{v.system} ({v.where}): {_kind_text(v)}; {v.risk}"
-        out.append(f"- `{v.system}` ({v.where}): {_kind_text(v)}; {v.risk}" if md else f"  {line}")
+        line = f"{v.name} ({v.where}): {_kind_text(v)}; {v.risk}"
+        out.append(f"- `{v.name}` ({v.where}): {_kind_text(v)}; {v.risk}" if md else f"  {line}")
     return out
