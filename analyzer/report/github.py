@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from analyzer.report.where import location
 from analyzer.results import Finding
 
 LEVELS = {"error": "error", "warning": "warning", "info": "notice"}
@@ -30,7 +31,9 @@ def annotation(f: Finding) -> str:
         "title": f"{f.code} [{f.rule}]",
     }
     rendered = ",".join(f"{k}={escape_property(v)}" for k, v in props.items())
-    message = f.message if f.cell is None else f"[cell {f.cell}] {f.message}"
+    # GitHub has no notion of notebook cells: the message says where, in the one format
+    where = location(f.path, f.line, f.cell, f.col + 1)
+    message = f.message if f.cell is None else f"{where}: {f.message}"
     return f"::{level} {rendered}::{escape_data(message)}"
 
 

@@ -241,3 +241,40 @@ def test_a_project_importing_its_own_package_is_not_warned_about(project, archli
     }
     r = archlint("check", project(files))
     assert "import an LLM package" not in r.output and "no model call" not in r.output
+
+
+def test_notebook_findings_use_the_one_location_format(tmp_path, archlint, monkeypatch):
+    cells = [
+        {
+            "cell_type": "code",
+            "metadata": {},
+            "outputs": [],
+            "execution_count": None,
+            "source": ["import json\n", "import openai\n", "client = openai.OpenAI()\n"],
+        },
+        {
+            "cell_type": "code",
+            "metadata": {},
+            "outputs": [],
+            "execution_count": None,
+            "source": [
+                "messages = []\n",
+                "while True:\n",
+                "    r = client.chat.completions.create(model='m', messages=messages, tools=[])\n",
+                "    msg = r.choices[0].message\n",
+                "    if not msg.tool_calls:\n",
+                "        break\n",
+                "    for call in msg.tool_calls:\n",
+                "        messages.append(globals()[call.function.name](**json.loads(call.function.arguments)))\n",
+            ],
+        },
+    ]
+    nb = {"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    (tmp_path / "x.ipynb").write_text(json.dumps(nb))
+    monkeypatch.chdir(tmp_path)
+    text = archlint("check", ".").output
+    assert "x.ipynb[cell 1]:2:1: AL101" in text, text
+    github = archlint("check", ".", "--format", "github").output
+    assert "::x.ipynb[cell 1]:2:1: " in github
+    for out in (text, github, archlint("analyze", ".").output):
+        assert "[cell 1]:" in out and " [cell " not in out and ":1::" not in out
