@@ -19,9 +19,36 @@ markdown_option = click.option(
     default=False,
     help="Also analyse Python blocks in Markdown files found in folders.",
 )
-jobs_option = click.option(
-    "-j", "--jobs", type=click.IntRange(min=1), default=None, help="Parallel parse processes."
+_jobs = click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Parallel parse processes (default: the core count).",
 )
+
+
+def _set_quiet(ctx: click.Context, _param: click.Parameter, value: bool) -> bool:
+    if value:
+        ctx.meta["archlint.quiet"] = True
+    return value
+
+
+_quiet = click.option(
+    "-q",
+    "--quiet",
+    is_flag=True,
+    expose_value=False,
+    callback=_set_quiet,
+    help="No progress on stderr.",
+)
+
+
+def jobs_option(f):
+    """`-j N` and `-q` (no progress), on every command that reads a project."""
+    return _jobs(_quiet(f))
+
+
 output_option = click.option(
     "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE."
 )
@@ -34,7 +61,7 @@ config_option = click.option(
 
 
 def default_jobs() -> int:
-    return max(1, min(4, os.cpu_count() or 1))
+    return max(1, os.cpu_count() or 1)
 
 
 class ConfigUsageError(click.ClickException):
@@ -81,10 +108,12 @@ def load(paths, markdown: bool, jobs: int | None, config_path: Path | None):
     except ConfigError as exc:
         raise ConfigUsageError(str(exc)) from exc
     cache = os.environ.get("ARCHLINT_CACHE_DIR")
+    ctx = click.get_current_context(silent=True)
     return load_project(
         paths,
         markdown=markdown,
         jobs=jobs or default_jobs(),
         config=config,
         cache_dir=Path(cache) if cache else None,
+        quiet=bool(ctx and ctx.meta.get("archlint.quiet")),
     )
