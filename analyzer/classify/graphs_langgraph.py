@@ -19,7 +19,7 @@ from analyzer.classify.consts import Resolver
 from analyzer.classify.graphs import END, START, Cond, GNode, Graph, GraphVerdict, RunLimit, decide
 from analyzer.classify.graphs_fn import FnFacts, FnReader, _keys_of, _state_aliases
 
-_BUILDERS = ("langgraph.graph.StateGraph", "langgraph.graph.MessageGraph")
+_BUILDERS = ("langgraph.graph.StateGraph", "langgraph.graph.MessageGraph", "langgraph.graph.Graph")
 _COMPILED = "langgraph.graph.state.CompiledStateGraph"
 _RUNS = frozenset({"invoke", "ainvoke", "stream", "astream", "batch", "abatch", "astream_events"})
 _ADD = frozenset(

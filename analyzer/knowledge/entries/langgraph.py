@@ -32,6 +32,9 @@ ENTRY = Entry(
     aliases=(
         ("langgraph.graph.state.StateGraph", STATE_GRAPH),
         ("langgraph.graph.message.MessageGraph", "langgraph.graph.MessageGraph"),
+        # the untyped builder (langgraph.graph.graph.Graph, exported as langgraph.graph.Graph
+        # through 0.2.x): the same add_node/add_edge/compile API over plain dicts
+        ("langgraph.graph.graph.Graph", "langgraph.graph.Graph"),
         (
             "langgraph.prebuilt.chat_agent_executor.create_react_agent",
             "langgraph.prebuilt.create_react_agent",
@@ -48,6 +51,7 @@ ENTRY = Entry(
     types=(
         TypeDecl(STATE_GRAPH),
         TypeDecl("langgraph.graph.MessageGraph", bases=(STATE_GRAPH,)),
+        TypeDecl("langgraph.graph.Graph", bases=(STATE_GRAPH,)),
         TypeDecl(GRAPH, bases=(RUNNABLE,)),
         TypeDecl("langgraph.pregel.Pregel", same_as=GRAPH),
         TypeDecl(REACT, bases=(GRAPH,)),
