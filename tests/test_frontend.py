@@ -133,6 +133,13 @@ def _deep_sources() -> dict[str, str]:
         "lists150.py": HDR + "def ask(x):\n    y = " + "[" * 150 + "x" + "]" * 150 + "\n" + CALL,
         "calls150.py": HDR + "def ask(x):\n    y = " + "f(" * 150 + "x" + ")" * 150 + "\n" + CALL,
         "elif400.py": HDR + "def ask(x):\n    if x == 0:\n        y = 0\n" + elifs + CALL,
+        # a module-level chain of 700: libcst's recursion error held a node whose printing
+        # overflowed again (a traceback of up to 198 MB)
+        "elif700_module.py": HDR
+        + "x = 1\nif x == 0:\n    y = 0\n"
+        + "".join(f"elif x == {i}:\n    y = {i}\n" for i in range(1, 700))
+        + "\ndef ask(y):\n"
+        + CALL,
     }
 
 
