@@ -44,6 +44,7 @@ class Found:
     contains: tuple[str, ...] = ()
     delegated: bool = False  # the structure is inside a called unit, not in this code
     fed: bool = False  # a fan-out whose inputs come from an earlier model call
+    end_line: int = 0  # where the structure ends (a routing branch)
 
 
 @dataclass
@@ -215,6 +216,12 @@ class Decider:
                 Found(pattern, 0, deferred[0].line, "calls started together run concurrently")
             )
             direct = [s for s in direct if not s.in_fanout]
+        # a model-chosen branch followed by fixed model steps (verify, synthesise) is one
+        # stage of a chain around it (P2): the chain is outermost, routing inside
+        for f in self.found:
+            if f.pattern == "routing" and f.depth == 0 and not f.delegated and f.end_line:
+                if any(s.line > f.end_line for s in direct):
+                    f.fed = True
         # structure written in this unit (a loop, branch, fan-out) outranks a chain; a
         # sequence of calls into other units' patterns is itself a chain around them
         # a fan-out fed by an earlier model call is one stage of a chain around it
@@ -480,7 +487,13 @@ class Decider:
             arms_with_sites >= 2 or (arms_with_sites >= 1 and node.arm_calls >= 2)
         ):
             self.found.append(
-                Found("routing", depth, node.loc.line, "model output selects which handler runs")
+                Found(
+                    "routing",
+                    depth,
+                    node.loc.line,
+                    "model output selects which handler runs",
+                    end_line=node.loc.end_line,
+                )
             )
             for c in node.children:
                 self.visit(c, depth + 1)
