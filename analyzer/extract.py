@@ -1,9 +1,16 @@
-"""Lower one libcst parse of a source cell into the plain-data IR (`analyzer.ir`).
+"""Lower each source cell into the plain-data IR (`analyzer.ir`): one parse, one pass.
 
-This is the only module that touches libcst nodes. It runs one parse and one hand-written
-traversal per cell: positions come from the cheap byte-span provider (converted to lines
-with a table of line starts), names are resolved later from the facts themselves, so the
-expensive scope and qualified-name providers are never used (see PERFORMANCE.md).
+Two front ends give the same facts. The stdlib `ast` (`analyzer.extract_ast`) reads every
+cell this interpreter can parse, at a twelfth of libcst's cost. libcst, lowered here with
+the cheap byte-span provider (scope and qualified-name providers are never used, see
+PERFORMANCE.md), reads the rest: syntax newer than the running Python, and the statements
+around a syntax error. `benchmarks/frontend_diff.py` and `tests/test_frontend.py` hold the
+two together.
+
+One file never ends the run: a syntax error blanks only its statement, code nested too
+deep is one diagnostic, input libcst's native parser could crash on is refused before it
+starts, and a large cell only libcst can read is parsed in a child process with a time
+limit (`ARCHLINT_FILE_TIMEOUT`).
 """
 
 from __future__ import annotations

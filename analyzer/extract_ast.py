@@ -492,7 +492,6 @@ class AstLowerer:
             break
         case_kw = _prev_significant_simple(self.code, i) - 3
         # pattern text: from after `case` to before `if`/`:`
-        body_first = node.guard if node.guard is not None else None
         k = p_end
         limit = len(self.code)
         while True:
@@ -502,7 +501,6 @@ class AstLowerer:
                 continue
             break
         pattern_text = self.code[i:k]
-        del body_first
         guard = None if node.guard is None else self.expr(node.guard)
         body = self.block(node.body)
         last = node.body[-1]
@@ -592,10 +590,6 @@ class AstLowerer:
             **fields,
         )
 
-    def _def_loc(self, node: ast.AST) -> ir.Loc:
-        """libcst starts a def or class at its keyword (after decorators), as ast does."""
-        return self.loc(node)
-
     def function(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> str:
         qualname = self.child_qualname(node.name)
         decorators = tuple(self.expr(d) for d in node.decorator_list)
@@ -606,7 +600,7 @@ class AstLowerer:
             lambda: self.block(node.body),
             kind="function",
             name=node.name,
-            loc=self._def_loc(node),
+            loc=self.loc(node),  # both start at the keyword, after decorators
             is_async=isinstance(node, ast.AsyncFunctionDef),
             params=params,
             decorators=decorators,
@@ -627,7 +621,7 @@ class AstLowerer:
             lambda: self.block(node.body),
             kind="class",
             name=node.name,
-            loc=self._def_loc(node),
+            loc=self.loc(node),  # both start at the keyword, after decorators
             decorators=decorators,
             bases=bases,
             keywords=keywords,
@@ -661,7 +655,7 @@ class AstLowerer:
         if isinstance(node, ast.Tuple):
             return self.tuple_loc(node)
         if isinstance(node, ast.GeneratorExp):
-            return self.genexp_loc(node, None)
+            return self.genexp_loc(node)
         return self.loc(node)
 
     def docstring(self, body: list[ast.stmt]) -> str | None:
@@ -849,7 +843,7 @@ class AstLowerer:
             elif isinstance(a, ast.Starred):
                 args.append(ir.Arg(self.expr(a.value), "*"))
             elif isinstance(a, ast.GeneratorExp) and len(node.args) == 1 and not node.keywords:
-                args.append(ir.Arg(self.comprehension(a, bare_in_call=node), None))
+                args.append(ir.Arg(self.comprehension(a), None))
             else:
                 args.append(ir.Arg(self.expr(a), None))
         cid = self.cid
@@ -857,12 +851,9 @@ class AstLowerer:
         return ir.Call(func, tuple(args), cid, loc)
 
     def bool_values(self, node: ast.BoolOp, op: str) -> tuple[ir.Expr, ...]:
-        """ast already flattens `a and b and c`; libcst nests unless parenthesised, and its
-        lowering flattens again, so only an unparenthesised same-op operand differs."""
-        out: list[ir.Expr] = []
-        for v in node.values:
-            out.append(self.expr(v))
-        return tuple(out)
+        """ast flattens `a and b and c` but not `(a and b) and c`, which is exactly what
+        libcst's lowering does with its nested operations."""
+        return tuple(self.expr(v) for v in node.values)
 
     def constant(self, node: ast.Constant) -> ir.Expr:
         value = node.value
@@ -1086,9 +1077,9 @@ class AstLowerer:
             self.loc(s),
         )
 
-    def comprehension(self, node: ast.expr, bare_in_call: ast.Call | None = None) -> ir.Comp:
+    def comprehension(self, node: ast.expr) -> ir.Comp:
         if isinstance(node, ast.GeneratorExp):
-            loc = self.genexp_loc(node, bare_in_call)
+            loc = self.genexp_loc(node)
         else:
             loc = self.loc(node)
         gens = []
@@ -1103,8 +1094,9 @@ class AstLowerer:
         elt = self.expr(node.elt)  # type: ignore[attr-defined]
         return ir.Comp(_COMP_KINDS[type(node)], elt, tuple(gens), None, loc)
 
-    def genexp_loc(self, node: ast.GeneratorExp, bare_in_call: ast.Call | None) -> ir.Loc:
-        """A generator expression's range without the parentheses ast includes."""
+    def genexp_loc(self, node: ast.GeneratorExp) -> ir.Loc:
+        """A generator expression's range without the parentheses ast includes (its own,
+        or the call's when it is the only argument)."""
         start, end = self.pos.span(node)
         if self.code[start] == "(" and self.code[end - 1] == ")":
             inner = _skip_space(self.code, start + 1, end)
