@@ -398,7 +398,12 @@ class Decider:
             elif owned:
                 pattern, reason = "agent_loop", "model output decides whether the loop goes on"
         elif loop.loop_kind in ("for", "comp", "while"):
-            if _same_request(loop, sites, self.resolver):
+            if _refines(loop, sites):
+                pattern, reason = (
+                    "evaluator_optimizer",
+                    "a critique and a revision repeat, each fed by the other's output",
+                )
+            elif _same_request(loop, sites, self.resolver):
                 pattern, reason = (
                     "parallelization_voting",
                     f"the same request repeated over {expr_text(loop.iterable)}",
@@ -514,6 +519,25 @@ def _depth0_sites(root: Node | None) -> list[Site]:
         elif c.kind in ("seq", "try"):
             out += _depth0_sites(c)
     return out
+
+
+def _refines(loop: Node, sites: list[Site]) -> bool:
+    """Rounds of two or more different model steps over the same work (the round index is
+    not in any request), each step reading model output: generate/critique/revise
+    repeated (RULES P9), not a chain over a list of prompts."""
+    if loop.loop_kind == "comp" or len(sites) < 2:
+        return False
+    if len({_call_key(s.call) for s in sites}) < 2:
+        return False
+    if not all(s.args_tainted for s in sites):
+        return False
+    target = _target_names(loop.loop_target)
+    return not any(
+        isinstance(x, ir.Name) and x.id in target
+        for s in sites
+        for a in s.call.args
+        for x in ir.walk_expr(a.value)
+    )
 
 
 def _same_request(loop: Node, sites: list[Site], resolver: Resolver) -> bool:
