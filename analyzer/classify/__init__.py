@@ -925,7 +925,16 @@ class Classifier:
         lambdas = {s.qualname: s for s in facts.scopes if s.kind == "lambda" and s.cell in cells}
 
         def is_source(call: ir.Call) -> bool:
-            return self.site_of(node, facts, call) is not None
+            site = self.site_of(node, facts, call)
+            if site is None:
+                return False
+            if site.kind == "model" or not site.units:
+                return True
+            # a call into a unit yields model output only if that unit returns some
+            return any(
+                self.summaries[u].returns_output if u in self.summaries else True
+                for u in site.units
+            )
 
         def is_check(call: ir.Call) -> bool:
             internal = self.idx.internal_targets(facts.path, call.cid)
@@ -1005,6 +1014,7 @@ class Classifier:
             bound_reason,
             weight,
             _selector_params(scope, sites, self.summaries),
+            _returns_output(scope.body, taint, False),
         )
         retry_facts = self._retries(node, facts, scope, root, resolver)
         for f in retry_facts:
@@ -1258,6 +1268,28 @@ class Classifier:
 
 
 # -------------------------------------------------------------------- helpers
+
+
+def _returns_output(body: tuple[ir.Stmt, ...], taint: Taint, guarded: bool) -> bool:
+    """The function returns (or yields) model output, or a value chosen on a branch that
+    tests model output (`if "PASS" in verdict: return True`). A helper that returns only
+    constants chosen by user input (`if text == "exit": return False`) does not."""
+    for st in body:
+        if isinstance(st, ir.Return) and st.value is not None:
+            if guarded or taint.expr(st.value):
+                return True
+        for e in ir.stmt_exprs(st):
+            for x in ir.walk_expr(e):
+                if isinstance(x, ir.Yield) and (guarded or taint.expr(x.value)):
+                    return True
+        test = getattr(st, "test", None) if isinstance(st, (ir.If, ir.While)) else None
+        inner = guarded or (test is not None and taint.expr(test))
+        if isinstance(st, ir.Match):
+            inner = guarded or taint.expr(st.subject)
+        for block in ir.child_blocks(st):
+            if _returns_output(block, taint, inner):
+                return True
+    return False
 
 
 def _selector_params(scope: ir.Scope, sites: list[Site], summaries) -> frozenset[int]:

@@ -33,6 +33,8 @@ class Summary:
     weight: int  # model-call sites reachable, counting each once
     # positions of parameters that only pick who answers (a model name, an agent to run)
     selectors: frozenset[int] = frozenset()
+    # what it returns carries model output (or is decided by it): callers' taint source
+    returns_output: bool = True
 
 
 @dataclass

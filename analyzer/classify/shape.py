@@ -484,11 +484,13 @@ class ShapeBuilder:
     def while_loop(self, s: ir.While) -> Node | None:
         loop = Node("loop", s.loc, loop_kind="while", while_test=s.test)
         loop.infinite = isinstance(s.test, ir.Const) and bool(s.test.value)
-        head = self.expr(s.test)
         self.loops.append(loop)
+        # the test runs before every round: a judge called in it is part of the round
+        head = self.expr(s.test)
         body = self.block(s.body)
         self.loops.pop()
-        loop.children = body.children
+        loop.children = ([head] if head is not None else []) + body.children
+        head = None
         self._recheck_exits(loop)
         loop.test_tainted = self.taint.expr(s.test)
         loop.test_counter = self.is_counter_test(s.test, loop) or _is_counter_truthiness(
