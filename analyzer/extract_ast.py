@@ -500,7 +500,12 @@ class AstLowerer:
                 k = k2 + 1
                 continue
             break
-        pattern_text = self.code[i:k]
+        # continuation lines lose the `case` line's indentation, as libcst prints them
+        saved = self.indent
+        text = self.pos.lines[self.code.count("\n", 0, max(case_kw, 0))]
+        self.indent = text[: len(text) - len(text.lstrip(" \t"))]
+        pattern_text = self.cst_text(i, k, [])
+        self.indent = saved
         guard = None if node.guard is None else self.expr(node.guard)
         body = self.block(node.body)
         last = node.body[-1]
@@ -1070,12 +1075,16 @@ class AstLowerer:
         return self.expr(e)
 
     def slice(self, s: ast.Slice) -> ir.Slice:
-        return ir.Slice(
-            None if s.lower is None else self.expr(s.lower),
-            None if s.upper is None else self.expr(s.upper),
-            None if s.step is None else self.expr(s.step),
-            self.loc(s),
-        )
+        lower = None if s.lower is None else self.expr(s.lower)
+        upper = None if s.upper is None else self.expr(s.upper)
+        step = None if s.step is None else self.expr(s.step)
+        start, end = self.pos.span(s)
+        if end > start and self.code[end - 1] == ":":
+            # libcst's trailing colon owns the space after it, up to the next token
+            loc = self.pos.loc_of_offsets(start, _skip_space(self.code, end, len(self.code)))
+        else:
+            loc = self.loc(s)
+        return ir.Slice(lower, upper, step, loc)
 
     def comprehension(self, node: ast.expr) -> ir.Comp:
         if isinstance(node, ast.GeneratorExp):

@@ -91,6 +91,17 @@ try:
 except* ValueError as e:
     pass
 x = 1_000 + 0x_ff + 1.5e3 + 2j + ...
+s4 = x[1: ], x[: ], x[1:2: , 3], x[
+    -n:  # the last n
+]
+def handle(event):
+    match event:
+        case Part(
+            delta=Delta(chunk=c)
+        ) | (
+            Other()
+        ):
+            pass
 '''
 
 
