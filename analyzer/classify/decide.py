@@ -3,67 +3,27 @@
 Patterns are found where their structure is (a loop, a branch, a fan-out, a delegated call
 into another unit) together with how deeply that structure is nested; the outermost one
 names the unit and the others become `contains` (DESIGN §2).
+
+This module owns the `Decider` and the loop rules (retry or pattern, model-owned or not);
+voting against sectioning is in `voting.py`, stop conditions and call bounds in `bound.py`,
+and the types decisions produce in `verdicts.py`.
 """
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 from analyzer import ir
+
+# Bounder and selector_use live in `bound` and `voting`; they stay importable from here.
+from analyzer.classify.bound import Bounder as Bounder
+from analyzer.classify.bound import _model_owned, loop_bounded
 from analyzer.classify.consts import Resolver, expr_text
-from analyzer.classify.shape import Node, Site
-from analyzer.results import PATTERN_WORDS, PATTERNS, Evidence, Status
-
-# Ties at the same depth go to the structure that owns more of the sequence.
-PRIORITY = PATTERNS
-
-
-@dataclass
-class Summary:
-    """What callers need to know about a unit."""
-
-    pattern: str
-    contains: tuple[str, ...]
-    evidence: tuple[Evidence, ...]
-    stop: Status
-    bound: int | None
-    bound_reason: str
-    weight: int  # model-call sites reachable, counting each once
-    # positions of parameters that only pick who answers (a model name, an agent to run)
-    selectors: frozenset[int] = frozenset()
-    # what it returns carries model output (or is decided by it): callers' taint source
-    returns_output: bool = True
-
-
-@dataclass
-class Found:
-    pattern: str
-    depth: int
-    line: int
-    reason: str
-    contains: tuple[str, ...] = ()
-    delegated: bool = False  # the structure is inside a called unit, not in this code
-    fed: bool = False  # a fan-out whose inputs come from an earlier model call
-    end_line: int = 0  # where the structure ends (a routing branch)
-
-
-@dataclass
-class LoopVerdict:
-    """A loop whose continuation the model owns, and whether something hard bounds it."""
-
-    line: int
-    status: str  # "present" | "missing"
-    evidence: str
-
-
-@dataclass
-class Decision:
-    pattern: str
-    contains: tuple[str, ...]
-    evidence: list[Evidence]
-    model_loops: list[LoopVerdict] = field(default_factory=list)
+from analyzer.classify.nodes import Node, Site
+from analyzer.classify.verdicts import PRIORITY, Decision, Found, LoopVerdict, Summary
+from analyzer.classify.voting import _call_key, _same_input, _same_request, _voting
+from analyzer.classify.voting import selector_use as selector_use
+from analyzer.results import PATTERN_WORDS, Evidence
 
 
 def site_weight(site: Site, summaries: dict[str, Summary]) -> int:
@@ -81,10 +41,6 @@ def site_pattern(site: Site, summaries: dict[str, Summary]) -> Summary | None:
 
 
 # -------------------------------------------------------------------- loops
-
-
-def _model_owned(loop: Node) -> bool:
-    return any(e.tainted for e in loop.exits) or loop.test_tainted
 
 
 def _checked_exits(loop: Node) -> bool:
@@ -132,42 +88,6 @@ def _target_names(e: ir.Expr | None) -> set[str]:
 def _all_fanned(loop: Node) -> bool:
     sites = loop.sites()
     return bool(sites) and all(s.in_fanout for s in sites)
-
-
-def loop_bounded(loop: Node, resolver: Resolver) -> tuple[bool, str, int | None, str]:
-    """(hard bound present, evidence, iteration count or None, what the count depends on)."""
-    if loop.loop_kind in ("for", "comp") and not loop.infinite:
-        n, why = resolver.length(loop.iterable)
-        text = expr_text(loop.iterable)
-        if loop.tainted_iter:
-            return True, f"iterates over model output {text} (finite)", n, why
-        return True, f"for loop over {text} (line {loop.loc.line})", n, why
-    if loop.test_counter:
-        n = _counter_limit(loop, resolver)
-        why = f"the loop test compares a counter or clock (line {loop.loc.line})"
-        return True, why, n, "a counter limit"
-    exit_ = next((e for e in loop.exits if e.counter), None)
-    if exit_ is not None:
-        n = _counter_limit(loop, resolver)
-        why = f"leaves when a counter, clock or budget passes its limit (line {exit_.line})"
-        return True, why, n, "a counter limit"
-    if loop.optional_limit:
-        why = f"its limit applies only when set: it is None or infinite by default (line {loop.loc.line})"
-        return False, why, None, "no bound on the default path"
-    return False, f"no iteration, time or budget limit (line {loop.loc.line})", None, "no bound"
-
-
-def _counter_limit(loop: Node, resolver: Resolver) -> int | None:
-    tests = [loop.while_test] if loop.while_test is not None else []
-    tests += [g for e in loop.exits if e.counter for g in e.guards]
-    for t in tests:
-        for x in ir.walk_expr(t):
-            if isinstance(x, ir.Compare):
-                for side in (x.left, *x.comparators):
-                    v = resolver.const_int(side)
-                    if v is not None and v > 0:
-                        return v
-    return None
 
 
 # -------------------------------------------------------------------- patterns
@@ -542,251 +462,4 @@ def _refines(loop: Node, sites: list[Site]) -> bool:
     )
 
 
-def _same_request(loop: Node, sites: list[Site], resolver: Resolver) -> bool:
-    """`for _ in range(n): llm(prompt)`: every iteration sends the same request."""
-    it = loop.iterable
-    if not (isinstance(it, ir.Call) and ir.dotted(it.func) == "range"):
-        return False
-    target = loop.loop_target
-    names = set()
-    if isinstance(target, ir.Name):
-        names.add(target.id)
-    for s in sites:
-        for a in s.call.args:
-            for x in ir.walk_expr(a.value):
-                if isinstance(x, ir.Name) and x.id in names:
-                    return False
-        if s.args_tainted:
-            return False
-    return bool(sites)
-
-
-def _repeats_one_item(iterable) -> bool:
-    """`[question] * 5` or `[q, q, q]`: the same input several times."""
-    if isinstance(iterable, ir.BinOp) and iterable.op == "*":
-        return any(
-            isinstance(side, ir.Seq) and len(side.elts) == 1
-            for side in (iterable.left, iterable.right)
-        )
-    if isinstance(iterable, ir.Seq) and len(iterable.elts) >= 2:
-        return len({_expr_key(x) for x in iterable.elts}) == 1
-    return False
-
-
-def _expr_key(e: object) -> object:
-    """The structure of an expression without positions or call ids: two calls written
-    the same way at different places compare equal (`Runner.run(agent, msg)` three times)."""
-    if isinstance(e, tuple):
-        return tuple(_expr_key(x) for x in e)
-    if dataclasses.is_dataclass(e) and not isinstance(e, type):
-        return (type(e).__name__,) + tuple(
-            _expr_key(getattr(e, f.name))
-            for f in dataclasses.fields(e)
-            if f.name not in ("loc", "cid")
-        )
-    return e
-
-
-_MODEL_KWS = ("model", "model_name", "starting_agent", "agent")
-
-
-def selector_use(site: Site, e: ir.Expr, summaries: dict[str, Summary] | None = None) -> bool:
-    """`e` (an argument of `site`) only picks who answers: the `model=` of a model call,
-    the agent a framework run runs, or a parameter the called unit uses that way."""
-    call = site.call
-    if site.kind == "model":
-        if any(call.kwarg(k) is e for k in _MODEL_KWS):
-            return True
-        if site.model_kind == "framework_run" and call.args and call.args[0].kw is None:
-            return call.args[0].value is e
-        return False
-    for i, a in enumerate(a for a in call.args if a.kw is None):
-        if a.value is e:
-            return bool(summaries) and all(
-                i in summaries[u].selectors for u in site.units if u in summaries
-            )
-    return False
-
-
-def _same_input(sites: list[Site], summaries: dict[str, Summary] | None) -> bool:
-    """Every branch sends the same request and only who answers differs (several models
-    or agents given one prompt, as in mixture-of-agents): the same task and input."""
-    keys = set()
-    for s in sites:
-        args = tuple(
-            None if selector_use(s, a.value, summaries) else (a.kw, _expr_key(a.value))
-            for a in s.call.args
-        )
-        func = None if s.model_kind == "framework_run" else _expr_key(s.call.func)
-        keys.add((func, args))
-    return len(keys) == 1
-
-
-def _target_selects_only(target, sites: list[Site], summaries) -> bool:
-    """The loop variable of a fan-out only picks who answers in every branch."""
-    if not isinstance(target, ir.Name):
-        return False
-    uses = [
-        (s, a.value)
-        for s in sites
-        for a in s.call.args
-        if any(isinstance(x, ir.Name) and x.id == target.id for x in ir.walk_expr(a.value))
-    ]
-    return bool(uses) and all(
-        isinstance(v, ir.Name) and selector_use(s, v, summaries) for s, v in uses
-    )
-
-
-def _voting(node: Node, sites: list[Site], iterable, summaries=None) -> bool:
-    if _repeats_one_item(iterable):
-        return True
-    if iterable is not None and not isinstance(iterable, ir.Call):
-        comp = next(
-            (c for c in node.children if c.kind == "loop"), node if node.kind == "loop" else None
-        )
-        if comp is not None and _target_selects_only(comp.loop_target, sites, summaries):
-            return True
-    if isinstance(iterable, ir.Call) and ir.dotted(iterable.func) == "range":
-        comp = next(
-            (c for c in node.children if c.kind == "loop"), node if node.kind == "loop" else None
-        )
-        target = comp.loop_target if comp is not None else None
-        used = isinstance(target, ir.Name) and any(
-            isinstance(x, ir.Name) and x.id == target.id
-            for s in sites
-            for a in s.call.args
-            for x in ir.walk_expr(a.value)
-        )
-        return not used
-    if len(sites) >= 2 and iterable is None:
-        keys = {_call_key(s.call) for s in sites}
-        return len(keys) == 1 or _same_input(sites, summaries)
-    return False
-
-
-def _call_key(c: ir.Call) -> object:
-    return _expr_key((c.func, c.args))
-
-
 # -------------------------------------------------------------------- bounds
-
-
-class Bounder:
-    """Upper bound on model calls per run of a unit, or why there is none."""
-
-    def __init__(
-        self,
-        summaries: dict[str, Summary],
-        resolver: Resolver,
-        framework_loop: Callable[[Site], tuple[str, str, int | None] | None],
-        graph_verdict: Callable[[Site], object] = lambda _site: None,
-        construct_run: Callable[[Site], tuple | None] = lambda _site: None,
-    ) -> None:
-        self.summaries = summaries
-        self.resolver = resolver
-        self.framework_loop = framework_loop
-        self.graph_verdict = graph_verdict
-        self.construct_run = construct_run
-
-    def bound(self, node: Node | None) -> tuple[int | None, str]:
-        if node is None:
-            return 0, "no model calls"
-        if node.kind == "site":
-            return self.site(node.site)  # type: ignore[arg-type]
-        if node.kind == "branch":
-            values = [self.bound(a) for a in node.children]
-            for v, why in values:
-                if v is None:
-                    return None, why
-            return max((v for v, _ in values), default=0), "the costliest branch"  # type: ignore[type-var]
-        if node.kind == "loop":
-            return self.loop(node)
-        if node.kind == "fan" and node.iterable is not None:
-            per_item, why = self._sum(node.children)
-            if per_item is None:
-                return None, why
-            n, dep = self.resolver.length(node.iterable)
-            if n is None:
-                return None, f"depends on {dep}" + (" (model output)" if node.tainted_iter else "")
-            return n * per_item, f"fan-out over {n} items"
-        return self._sum(node.children)
-
-    def _sum(self, children: list[Node]) -> tuple[int | None, str]:
-        total = 0
-        reasons = []
-        for c in children:
-            v, why = self.bound(c)
-            if v is None:
-                return None, why
-            total += v
-            if why and c.kind in ("loop", "fan"):
-                reasons.append(why)
-        return total, "; ".join(reasons)
-
-    def site(self, site: Site) -> tuple[int | None, str]:
-        verdict = self.graph_verdict(site)
-        if verdict is not None:
-            return verdict.bound, verdict.bound_reason
-        built = self.construct_run(site)
-        if built is not None:
-            pattern, (_status, _evidence, calls) = built
-            if calls is None:
-                return None, f"{site.api}: {pattern} without a static size"
-            return calls, f"{site.api}: {pattern} of at most {calls} calls"
-        fw = self.framework_loop(site)
-        if fw is not None:
-            status, evidence, n = fw
-            if n is None and status == "present":
-                # a limit is set, from a value the code does not fix (a setting, a
-                # variable): bounded, but the count is not known statically (B4)
-                return None, f"{site.api} limited by {evidence}, a value set at run time"
-            if n is None:
-                return None, f"{site.api} without a turn limit"
-            return n, f"{site.api} at most {n} turns"
-        if site.kind == "model":
-            return 1, ""
-        values = [self.summaries[u] for u in site.units if u in self.summaries]
-        if not values:
-            return 1, ""
-        worst = None
-        for s in values:
-            if s.bound is None:
-                return None, s.bound_reason
-            worst = s.bound if worst is None else max(worst, s.bound)
-        return worst, ""
-
-    def loop(self, loop: Node) -> tuple[int | None, str]:
-        body_total = 0
-        body_unknown = ""
-        for c in loop.children:
-            v, why = self.bound(c)
-            if v is None:
-                body_unknown = body_unknown or why
-                continue
-            body_total += v
-        if not body_unknown and body_total == 0:
-            return 0, ""
-        if not loop.interactive and loop.loop_kind == "while":
-            bounded, _, _, _ = loop_bounded(loop, self.resolver)
-            if not bounded:  # the loop itself is what has no bound: say so first
-                owned = _model_owned(loop)
-                return None, "model-decided loop without bound" if owned else "loop without bound"
-        if body_unknown:
-            return None, body_unknown
-        if loop.interactive:
-            return body_total, "per user turn"
-        if loop.loop_kind in ("for", "comp") and not loop.infinite:
-            n, why = self.resolver.length(loop.iterable)
-            if n is None:
-                if loop.tainted_iter:
-                    return None, f"depends on {why} (model output)"
-                return None, f"depends on {why}"
-            return n * body_total, f"{n} iterations x {body_total} calls"
-        bounded, _, n, _ = loop_bounded(loop, self.resolver)
-        if bounded and n is not None:
-            return n * body_total, f"{n} iterations x {body_total} calls"
-        if _model_owned(loop) or loop.infinite:
-            return None, "model-decided loop without bound" if _model_owned(
-                loop
-            ) else "loop without bound"
-        return None, "loop whose iterations are not static"

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
-from analyzer.classify.decide import PRIORITY
 from analyzer.classify.graphs_fn import FnFacts
+from analyzer.classify.verdicts import PRIORITY
 
 START = "__start__"
 END = "__end__"

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from analyzer import ir
-from analyzer.classify.shape import STOP_FIELDS
+from analyzer.classify.nodes import STOP_FIELDS
 from analyzer.classify.taint import Taint, target_names
 
 _ORDER_OPS = frozenset({"<", ">", "<=", ">="})

@@ -70,193 +70,9 @@ def _pos(scope: ir.Scope, line: int) -> tuple:
     return (scope.cell if scope.cell is not None else -1, line)
 
 
-class LangGraphReader:
-    def __init__(self, project, cg, kb, is_unit: Callable[[str], bool]) -> None:
-        self.project = project
-        self.cg = cg
-        self.kb = kb
-        self.fn = FnReader(cg, kb, is_unit)
-        self.env = _Env()
-        self.builders: dict[int, _Builder] = {}
-        self.by_call: dict[tuple[str, int], int] = {}  # builder-method call -> builder
-        self.runs: list[tuple[ir.ModuleFacts, ir.Scope, ir.Call]] = []
-        self._verdicts: dict[int, GraphVerdict] = {}
-        self._graphs: dict[int, Graph] = {}
-
-    def ext(self, path: str, call: ir.Call) -> list[str]:
-        return [
-            self.kb.canonical(t.name)
-            for t in self.cg.targets(path, call.cid)
-            if t.kind == "external"
-        ]
-
-    # ---------------------------------------------------------------- collection
-
-    def collect(self) -> None:
-        scopes = []
-        for mf in self.project.modules:
-            for sc in mf.scopes:
-                if sc.kind in ("module", "function"):
-                    scopes.append((0 if sc.kind == "module" else 1, mf, sc))
-        scopes.sort(key=lambda t: (t[0], t[1].path, _pos(t[2], t[2].loc.line)))
-        for _, mf, sc in scopes:
-            self._scan(mf, sc)
-
-    def _scan(self, mf: ir.ModuleFacts, sc: ir.Scope) -> None:
-        scope_key = sc.qualname if sc.kind == "function" else "<module>"
-        for s in ir.walk_stmts(sc.body):
-            for e in ir.stmt_exprs(s):
-                for x in _calls_inner_first(e):
-                    self._call(mf, sc, scope_key, x)
-            if isinstance(s, ir.Assign) and s.value is not None:
-                self._bind(mf, sc, scope_key, s)
-
-    def _call(self, mf: ir.ModuleFacts, sc: ir.Scope, scope_key: str, c: ir.Call) -> None:
-        names = self.ext(mf.path, c)
-        if any(n in _BUILDERS for n in names):
-            bid = len(self.builders)
-            self.builders[bid] = _Builder(bid, mf.path, c.loc.line)
-            self.by_call[(mf.path, c.cid)] = bid
-            return
-        for n in names:
-            owner, _, meth = n.rpartition(".")
-            if owner in _BUILDERS and (meth in _ADD or meth == "compile"):
-                bid = self._receiver(mf, sc, scope_key, c, self.env.builders)
-                if bid is None:
-                    return
-                self.by_call[(mf.path, c.cid)] = bid
-                if meth != "compile":
-                    self.builders[bid].calls.append((meth, c, mf))
-                return
-            if owner == _COMPILED and meth in _RUNS:
-                self.runs.append((mf, sc, c))
-                return
-
-    def _receiver(self, mf, sc, scope_key, c: ir.Call, table) -> int | None:
-        if not isinstance(c.func, ir.Attr):
-            return None
-        recv = c.func.value
-        if isinstance(recv, ir.Call):
-            return self.by_call.get((mf.path, recv.cid))
-        text = ir.dotted(recv)
-        if text is None:
-            return None
-        return self.env.find(table, mf.path, scope_key, text, _pos(sc, c.loc.line), sc.cell)
-
-    def _bind(self, mf: ir.ModuleFacts, sc: ir.Scope, scope_key: str, s: ir.Assign) -> None:
-        v = s.value
-        if isinstance(v, ir.Await):
-            v = v.value
-        if not isinstance(v, ir.Call):
-            return
-        bid = self.by_call.get((mf.path, v.cid))
-        if bid is None:
-            return
-        is_compile = any(n.endswith(".compile") for n in self.ext(mf.path, v))
-        table = self.env.compiled if is_compile else self.env.builders
-        for t in s.targets:
-            text = ir.dotted(t)
-            if text is not None:
-                key = (mf.path, scope_key, text)
-                table.setdefault(key, []).append((_pos(sc, s.loc.line), bid))
-
-    # ---------------------------------------------------------------- runs
-
-    def compiled_of(self, mf, sc, c: ir.Call) -> int | None:
-        scope_key = sc.qualname if sc.kind == "function" else "<module>"
-        bid = self._receiver(mf, sc, scope_key, c, self.env.compiled)
-        if bid is not None:
-            return bid
-        if not isinstance(c.func, ir.Attr):
-            return None
-        recv = c.func.value
-        passed = self._passed_in(mf, sc, recv)
-        if passed is not None:
-            return passed
-        # stored elsewhere: `self.app = g.compile()` read as `Workflow().app`, or imported
-        last = recv.attr if isinstance(recv, ir.Attr) else getattr(recv, "id", None)
-        if last is None:
-            return None
-        hits = {
-            ids[-1][1]
-            for (_p, _s, text), ids in self.env.compiled.items()
-            if text.rsplit(".", 1)[-1] == last
-        }
-        return hits.pop() if len(hits) == 1 else None
-
-    def _passed_in(self, mf, sc, recv: ir.Expr) -> int | None:
-        """A graph received as a parameter (`def show(app): app.stream(...)`): the one
-        compiled graph every caller passes in that position."""
-        if not isinstance(recv, ir.Name):
-            return None
-        params = [p.name for p in sc.params]
-        if recv.id not in params:
-            return None
-        pos = params.index(recv.id) - (1 if params[0] in ("self", "cls") else 0)
-        node = self.cg.node_id(mf.path, sc.qualname, sc.cell)
-        found: set[int] = set()
-        for caller in self.cg.callers(node):
-            try:
-                cmf, csc = self.cg.scope(caller)
-            except (KeyError, LookupError):
-                continue
-            key = csc.qualname if csc.kind == "function" else "<module>"
-            for call in ir.scope_calls(csc):
-                if not any(t.name == node for t in self.cg.targets(cmf.path, call.cid)):
-                    continue
-                arg = call.arg(pos, recv.id)
-                text = ir.dotted(arg) if arg is not None else None
-                if text is None:
-                    return None
-                bid = self.env.find(
-                    self.env.compiled, cmf.path, key, text, _pos(csc, call.loc.line), csc.cell
-                )
-                if bid is None:
-                    return None
-                found.add(bid)
-        return found.pop() if len(found) == 1 else None
-
-    def verdicts(self) -> dict[tuple[str, int], GraphVerdict]:
-        self.collect()
-        out = {}
-        for mf, sc, c in self.runs:
-            bid = self.compiled_of(mf, sc, c)
-            if bid is None:
-                continue
-            out[(mf.path, c.cid)] = self.verdict(bid, self._run_limit(mf, sc, c))
-        return out
-
-    def verdict(self, bid: int, run: RunLimit) -> GraphVerdict:
-        g = self.graph(bid)
-        return decide(g, run)
-
-    def _run_limit(self, mf: ir.ModuleFacts, sc: ir.Scope, c: ir.Call) -> RunLimit:
-        config = c.kwarg("config")
-        if config is None:
-            positional = [a.value for a in c.args if a.kw is None]
-            config = positional[1] if len(positional) > 1 else None
-        config = _value(config, mf, sc)
-        limit = None
-        if isinstance(config, ir.Dict):
-            for k, v in zip(config.keys, config.values, strict=False):
-                if isinstance(k, ir.Const) and k.value == "recursion_limit":
-                    limit = v
-        elif isinstance(config, ir.Call):
-            limit = config.kwarg("recursion_limit")
-        if limit is not None:
-            n = limit.value if isinstance(limit, ir.Const) else None
-            n = n if isinstance(n, int) and not isinstance(n, bool) else None
-            return RunLimit(
-                "present", f"recursion_limit={n if n is not None else '…'} (line {c.loc.line})", n
-            )
-        spec = self.kb.construct(f"{_COMPILED}.invoke")
-        bound = spec.bounds[0] if spec is not None and spec.bounds else None
-        note = (spec.default_bound_note if spec is not None else "") or "recursion_limit default"
-        if bound is None or bound.default is None:
-            return RunLimit("missing", "no recursion_limit")
-        return RunLimit("default", f"{note} (default {bound.default})", None)
-
-    # ---------------------------------------------------------------- graph
+class _GraphOf:
+    """The `Graph` a builder makes: its nodes, edges and conditional routes, read off the
+    builder calls `LangGraphReader` collected (`_on_<method>` per builder method)."""
 
     def graph(self, bid: int) -> Graph:
         if bid in self._graphs:
@@ -471,6 +287,193 @@ class LangGraphReader:
                                 caps.append(resolver.length(gen.iter)[0])
         cap = max(caps) if caps and all(c is not None for c in caps) else None  # type: ignore[type-var]
         return tuple(targets), send, frozenset(keys), cap
+
+
+class LangGraphReader(_GraphOf):
+    def __init__(self, project, cg, kb, is_unit: Callable[[str], bool]) -> None:
+        self.project = project
+        self.cg = cg
+        self.kb = kb
+        self.fn = FnReader(cg, kb, is_unit)
+        self.env = _Env()
+        self.builders: dict[int, _Builder] = {}
+        self.by_call: dict[tuple[str, int], int] = {}  # builder-method call -> builder
+        self.runs: list[tuple[ir.ModuleFacts, ir.Scope, ir.Call]] = []
+        self._verdicts: dict[int, GraphVerdict] = {}
+        self._graphs: dict[int, Graph] = {}
+
+    def ext(self, path: str, call: ir.Call) -> list[str]:
+        return [
+            self.kb.canonical(t.name)
+            for t in self.cg.targets(path, call.cid)
+            if t.kind == "external"
+        ]
+
+    # ---------------------------------------------------------------- collection
+
+    def collect(self) -> None:
+        scopes = []
+        for mf in self.project.modules:
+            for sc in mf.scopes:
+                if sc.kind in ("module", "function"):
+                    scopes.append((0 if sc.kind == "module" else 1, mf, sc))
+        scopes.sort(key=lambda t: (t[0], t[1].path, _pos(t[2], t[2].loc.line)))
+        for _, mf, sc in scopes:
+            self._scan(mf, sc)
+
+    def _scan(self, mf: ir.ModuleFacts, sc: ir.Scope) -> None:
+        scope_key = sc.qualname if sc.kind == "function" else "<module>"
+        for s in ir.walk_stmts(sc.body):
+            for e in ir.stmt_exprs(s):
+                for x in _calls_inner_first(e):
+                    self._call(mf, sc, scope_key, x)
+            if isinstance(s, ir.Assign) and s.value is not None:
+                self._bind(mf, sc, scope_key, s)
+
+    def _call(self, mf: ir.ModuleFacts, sc: ir.Scope, scope_key: str, c: ir.Call) -> None:
+        names = self.ext(mf.path, c)
+        if any(n in _BUILDERS for n in names):
+            bid = len(self.builders)
+            self.builders[bid] = _Builder(bid, mf.path, c.loc.line)
+            self.by_call[(mf.path, c.cid)] = bid
+            return
+        for n in names:
+            owner, _, meth = n.rpartition(".")
+            if owner in _BUILDERS and (meth in _ADD or meth == "compile"):
+                bid = self._receiver(mf, sc, scope_key, c, self.env.builders)
+                if bid is None:
+                    return
+                self.by_call[(mf.path, c.cid)] = bid
+                if meth != "compile":
+                    self.builders[bid].calls.append((meth, c, mf))
+                return
+            if owner == _COMPILED and meth in _RUNS:
+                self.runs.append((mf, sc, c))
+                return
+
+    def _receiver(self, mf, sc, scope_key, c: ir.Call, table) -> int | None:
+        if not isinstance(c.func, ir.Attr):
+            return None
+        recv = c.func.value
+        if isinstance(recv, ir.Call):
+            return self.by_call.get((mf.path, recv.cid))
+        text = ir.dotted(recv)
+        if text is None:
+            return None
+        return self.env.find(table, mf.path, scope_key, text, _pos(sc, c.loc.line), sc.cell)
+
+    def _bind(self, mf: ir.ModuleFacts, sc: ir.Scope, scope_key: str, s: ir.Assign) -> None:
+        v = s.value
+        if isinstance(v, ir.Await):
+            v = v.value
+        if not isinstance(v, ir.Call):
+            return
+        bid = self.by_call.get((mf.path, v.cid))
+        if bid is None:
+            return
+        is_compile = any(n.endswith(".compile") for n in self.ext(mf.path, v))
+        table = self.env.compiled if is_compile else self.env.builders
+        for t in s.targets:
+            text = ir.dotted(t)
+            if text is not None:
+                key = (mf.path, scope_key, text)
+                table.setdefault(key, []).append((_pos(sc, s.loc.line), bid))
+
+    # ---------------------------------------------------------------- runs
+
+    def compiled_of(self, mf, sc, c: ir.Call) -> int | None:
+        scope_key = sc.qualname if sc.kind == "function" else "<module>"
+        bid = self._receiver(mf, sc, scope_key, c, self.env.compiled)
+        if bid is not None:
+            return bid
+        if not isinstance(c.func, ir.Attr):
+            return None
+        recv = c.func.value
+        passed = self._passed_in(mf, sc, recv)
+        if passed is not None:
+            return passed
+        # stored elsewhere: `self.app = g.compile()` read as `Workflow().app`, or imported
+        last = recv.attr if isinstance(recv, ir.Attr) else getattr(recv, "id", None)
+        if last is None:
+            return None
+        hits = {
+            ids[-1][1]
+            for (_p, _s, text), ids in self.env.compiled.items()
+            if text.rsplit(".", 1)[-1] == last
+        }
+        return hits.pop() if len(hits) == 1 else None
+
+    def _passed_in(self, mf, sc, recv: ir.Expr) -> int | None:
+        """A graph received as a parameter (`def show(app): app.stream(...)`): the one
+        compiled graph every caller passes in that position."""
+        if not isinstance(recv, ir.Name):
+            return None
+        params = [p.name for p in sc.params]
+        if recv.id not in params:
+            return None
+        pos = params.index(recv.id) - (1 if params[0] in ("self", "cls") else 0)
+        node = self.cg.node_id(mf.path, sc.qualname, sc.cell)
+        found: set[int] = set()
+        for caller in self.cg.callers(node):
+            try:
+                cmf, csc = self.cg.scope(caller)
+            except (KeyError, LookupError):
+                continue
+            key = csc.qualname if csc.kind == "function" else "<module>"
+            for call in ir.scope_calls(csc):
+                if not any(t.name == node for t in self.cg.targets(cmf.path, call.cid)):
+                    continue
+                arg = call.arg(pos, recv.id)
+                text = ir.dotted(arg) if arg is not None else None
+                if text is None:
+                    return None
+                bid = self.env.find(
+                    self.env.compiled, cmf.path, key, text, _pos(csc, call.loc.line), csc.cell
+                )
+                if bid is None:
+                    return None
+                found.add(bid)
+        return found.pop() if len(found) == 1 else None
+
+    def verdicts(self) -> dict[tuple[str, int], GraphVerdict]:
+        self.collect()
+        out = {}
+        for mf, sc, c in self.runs:
+            bid = self.compiled_of(mf, sc, c)
+            if bid is None:
+                continue
+            out[(mf.path, c.cid)] = self.verdict(bid, self._run_limit(mf, sc, c))
+        return out
+
+    def verdict(self, bid: int, run: RunLimit) -> GraphVerdict:
+        g = self.graph(bid)
+        return decide(g, run)
+
+    def _run_limit(self, mf: ir.ModuleFacts, sc: ir.Scope, c: ir.Call) -> RunLimit:
+        config = c.kwarg("config")
+        if config is None:
+            positional = [a.value for a in c.args if a.kw is None]
+            config = positional[1] if len(positional) > 1 else None
+        config = _value(config, mf, sc)
+        limit = None
+        if isinstance(config, ir.Dict):
+            for k, v in zip(config.keys, config.values, strict=False):
+                if isinstance(k, ir.Const) and k.value == "recursion_limit":
+                    limit = v
+        elif isinstance(config, ir.Call):
+            limit = config.kwarg("recursion_limit")
+        if limit is not None:
+            n = limit.value if isinstance(limit, ir.Const) else None
+            n = n if isinstance(n, int) and not isinstance(n, bool) else None
+            return RunLimit(
+                "present", f"recursion_limit={n if n is not None else '…'} (line {c.loc.line})", n
+            )
+        spec = self.kb.construct(f"{_COMPILED}.invoke")
+        bound = spec.bounds[0] if spec is not None and spec.bounds else None
+        note = (spec.default_bound_note if spec is not None else "") or "recursion_limit default"
+        if bound is None or bound.default is None:
+            return RunLimit("missing", "no recursion_limit")
+        return RunLimit("default", f"{note} (default {bound.default})", None)
 
 
 # -------------------------------------------------------------------- helpers

@@ -1,4 +1,5 @@
-"""Names resolved through a module's imports, for expressions that are no call site."""
+"""Names resolved through a module's imports, for expressions that are no call site, and
+qualified names shortened for evidence."""
 
 from __future__ import annotations
 
@@ -19,3 +20,9 @@ def imported_name(facts: ir.ModuleFacts, e: ir.Expr) -> str | None:
                 target = imp.name  # `import a.b` binds `a`
             return f"{target}.{rest}" if rest else target
     return None
+
+
+def short_name(name: str) -> str:
+    """The last three parts of a qualified name (`a.b.c.d.e` -> `c.d.e`), for evidence."""
+    parts = name.split(".")
+    return ".".join(parts[-3:]) if len(parts) > 3 else name

@@ -1,0 +1,231 @@
+"""Framework constructs: the project's agentic constructors and their bounds, framework
+graphs, tool-decorated functions, and the project functions a framework run calls (tools,
+guardrails), including constructs made by factories.
+"""
+
+from __future__ import annotations
+
+from analyzer import ir
+from analyzer.classify.nodes import Site
+
+
+class ConstructsMixin:
+    """The `Classifier`'s scans of framework constructs and what their runs call."""
+
+    def _all_calls(self):
+        for node, facts, scope in self.idx.scope_nodes():
+            for call in ir.scope_calls(scope):
+                yield node, facts, scope, call
+            for d in scope.decorators:
+                for x in ir.walk_expr(d):
+                    if isinstance(x, ir.Call):
+                        yield node, facts, scope, x
+
+    def _scan_constructs(self):
+        """Framework types whose instances get tools (agents) and bounds set at construction."""
+        agentic: set[str] = set()
+        bounds: dict[str, list[tuple[str, ir.Expr, int]]] = {}
+        for _node, facts, _scope, call in self._all_calls():
+            for ext in self.idx.externals(facts.path, call.cid):
+                spec = self.kb.construct(ext)
+                if spec is None:
+                    continue
+                typ = self.kb.canonical(ext)
+                if spec.agentic:
+                    agentic.add(typ)
+                for p in spec.agentic_params:
+                    v = call.kwarg(p)
+                    if (
+                        v is not None
+                        and not (isinstance(v, ir.Seq) and not v.elts)
+                        and not (isinstance(v, ir.Const) and v.value is None)
+                    ):
+                        agentic.add(typ)
+                if spec.kind == "tool" and spec.decorator and "." in typ:
+                    owner = typ.rsplit(".", 1)[0]
+                    if self.kb.construct(owner) is not None:
+                        agentic.add(owner)
+                for b in spec.bounds:
+                    v = call.kwarg(b.param)
+                    if v is not None:
+                        bounds.setdefault(typ, []).append((b.param, v, call.loc.line))
+        return agentic, bounds
+
+    def _framework_graphs(self) -> dict:
+        """Workflows declared through a framework API (LangGraph builders, crewAI flows),
+        keyed by the call that runs them; the run calls the graph's functions."""
+        from analyzer.classify.graphs import framework_graphs
+
+        try:
+            graphs = framework_graphs(
+                self.project, self.cg, self.kb, is_unit=lambda n: n in self.idx.units
+            )
+        except RecursionError:
+            return {}
+        edges = []
+        for (path, cid), verdict in graphs.items():
+            for node, facts, scope in self.idx.scope_nodes():
+                if facts.path == path and any(c.cid == cid for c in ir.scope_calls(scope)):
+                    edges += [(node, n) for n in verdict.nodes]
+                    break
+        if edges:
+            self.idx.add_runs(edges)
+        return graphs
+
+    def _run_callees(self) -> None:
+        """A framework run calls the project functions its agent was given (tools,
+        guardrails): edges from the run's scope to them, so a tool's model calls are the
+        run's and the tool is no system of its own."""
+        edges = []
+        for node, facts, _scope, call in self._all_calls():
+            m = self.idx.model_site(facts.path, call.cid)
+            if m is None or m.kind != "framework_run":
+                continue
+            ctor, _ = self._constructed_by(node, facts, call, m.callee)
+            for fn in self._given_functions(facts, ctor):
+                edges.append((node, fn))
+        if edges:
+            self.idx.add_runs(edges)
+
+    def _given_functions(self, facts: ir.ModuleFacts, ctor: ir.Call | None) -> list[str]:
+        """Project functions passed to a framework constructor in the arguments its runs
+        call (KB `calls_params`): `Agent(tools=[search], input_guardrails=[check])`."""
+        if ctor is None:
+            return []
+        spec = next(
+            (
+                self.kb.construct(e)
+                for e in self.idx.externals(facts.path, ctor.cid)
+                if self.kb.construct(e) is not None
+            ),
+            None,
+        )
+        if spec is None:
+            return []
+        params = spec.calls_params or tuple(
+            p for p in spec.agentic_params if p not in spec.handoff_params
+        )
+        out = []
+        for p in params:
+            v = ctor.kwarg(p)
+            for e in v.elts if isinstance(v, ir.Seq) else ():
+                name = ir.dotted(e)
+                if name and "." not in name:
+                    nid = self.cg.node_id(facts.path, name, None)
+                    if nid in self.cg.graph:
+                        out.append(nid)
+                    else:
+                        out += [
+                            n
+                            for n, a in self.cg.graph.nodes(data=True)
+                            if a.get("path") == facts.path
+                            and a.get("qualname") == name
+                            and a.get("kind") == "function"
+                        ][-1:]
+        return out
+
+    def graph_verdict(self, site: Site):
+        return self.graphs.get((site.path, site.call.cid)) if site.kind == "model" else None
+
+    def _tool_decorated(self) -> set[tuple[str, str]]:
+        """(path, name) of framework objects given tools by decorators (`@agent.tool`)."""
+        out = set()
+        for m in self.project.modules:
+            for sc in m.scopes:
+                for d in sc.decorators:
+                    head = d.func if isinstance(d, ir.Call) else d
+                    dotted = ir.dotted(head) or ""
+                    obj, _, attr = dotted.rpartition(".")
+                    if obj and attr.startswith("tool"):
+                        out.add((m.path, obj))
+        return out
+
+    def _ctor_spec(self, site: Site):
+        if site.ctor is None:
+            return None
+        for ext in self.idx.externals(site.path, site.ctor.cid):
+            spec = self.kb.construct(ext)
+            if spec is not None:
+                return spec
+        return None
+
+    def _constructed_by(
+        self, node: str, facts: ir.ModuleFacts, call: ir.Call, callee: str
+    ) -> tuple[ir.Call | None, str | None]:
+        """The constructor call that built the object a framework run runs, and the name
+        it was bound to: `agent = CodeAgent(...); agent.run(q)`, `Runner.run(agent, q)`."""
+        run = self.kb.construct(callee)
+        target: ir.Expr | None = None
+        if run is not None and run.runs is not None:
+            param, pos = run.runs
+            target = call.arg(pos if pos is not None else -1, param)
+        if target is None and isinstance(call.func, ir.Attr):
+            target = call.func.value
+        if isinstance(target, ir.Call):
+            return target, None
+        name = ir.dotted(target) if target is not None else None
+        if name is None:
+            return None, None
+        try:
+            scope = self.cg.scope(node)[1]
+        except (KeyError, LookupError):
+            return None, name
+        found = _assigned_call(facts, scope, name, call.loc.line)
+        return (self._factory_made(facts, found) if found is not None else None), name
+
+    def _factory_made(self, facts: ir.ModuleFacts, call: ir.Call) -> ir.Call:
+        """`agent = make_agent(...)` where `make_agent` (in the same file) returns
+        `ChatAgent(...)`: the constructor call inside the factory is what was built."""
+        if any(self.kb.construct(e) for e in self.idx.externals(facts.path, call.cid)):
+            return call
+        for t in self.idx.internal_targets(facts.path, call.cid):
+            try:
+                tfacts, scope = self.cg.scope(t.name)
+            except (KeyError, LookupError):
+                continue
+            if tfacts.path != facts.path:
+                continue
+            for st in ir.walk_stmts(scope.body):
+                v = st.value if isinstance(st, ir.Return) else None
+                if isinstance(v, ir.Name):
+                    v = _assigned_call(facts, scope, v.id, st.loc.line)
+                if isinstance(v, ir.Call) and any(
+                    self.kb.construct(e) for e in self.idx.externals(facts.path, v.cid)
+                ):
+                    return v
+        return call
+
+
+def _assigned_call(
+    facts: ir.ModuleFacts, scope: ir.Scope | None, name: str, before: int
+) -> ir.Call | None:
+    """The call whose result `name` holds: assigned in `scope` before line `before`, or at
+    module level (`self.x` in the class's methods)."""
+    modules = [s for s in facts.scopes if s.kind == "module"]
+    candidates = ([scope] if scope is not None else []) + modules
+    if name.startswith("self.") and scope is not None:
+        owner = scope.parent or ""
+        candidates = [s for s in facts.scopes if s.parent == owner and s.kind == "function"]
+    for sc in candidates:
+        found = None
+        for st in ir.walk_stmts(sc.body):
+            if isinstance(st, ir.Assign) and isinstance(st.value, ir.Call):
+                if any(ir.dotted(t) == name for t in st.targets):
+                    if sc is scope and st.loc.line > before:
+                        continue
+                    found = st.value
+        if found is not None:
+            return found
+    return None
+
+
+def _has_agentic_args(ctor: ir.Call, spec) -> bool:
+    """A constructor given a non-empty tools/handoffs-like argument."""
+    for p in getattr(spec, "agentic_params", ()):
+        v = ctor.kwarg(p)
+        if v is None or (isinstance(v, ir.Seq) and not v.elts):
+            continue
+        if isinstance(v, ir.Const) and v.value is None:
+            continue
+        return True
+    return False
