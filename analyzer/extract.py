@@ -690,20 +690,22 @@ def _comments(code: str, cell: int | None, line_offset: int) -> list[tuple[int |
     return out
 
 
-def _syntax_error(code: str, exc: Exception) -> tuple[int, str]:
-    """Line and message of a syntax error, as Python itself reports it when it can (its
-    messages and lines are the ones users know); libcst's otherwise."""
+def _syntax_error(code: str, exc: Exception, line_offset: int = 0) -> tuple[int, str]:
+    """Line (within `code`) and message of a syntax error, as Python itself reports it when
+    it can (its messages are the ones users know); libcst's otherwise. The message names
+    the line as the diagnostic's `line` field does: shifted by `line_offset` (a Markdown
+    block's place in its file)."""
     try:
         compile(code, "<cell>", "exec", dont_inherit=True)
     except SyntaxError as err:
         if err.lineno:
-            return err.lineno, f"syntax error at line {err.lineno}: {err.msg}"
+            return err.lineno, f"syntax error at line {err.lineno + line_offset}: {err.msg}"
     except (ValueError, RecursionError, MemoryError):
         pass
     text = str(exc).strip().splitlines()
     first = text[0] if text else "invalid syntax"
     line = getattr(exc, "raw_line", 1)
-    return line, f"syntax error at line {line}: {first}"
+    return line, f"syntax error at line {line + line_offset}: {first}"
 
 
 _CONTINUATIONS = ("else", "elif", "except", "finally", "case", ")", "]", "}", "@")
@@ -963,7 +965,7 @@ def _extract_cells(
         try:
             tree_kind, tree = _parse(code, frontend)
         except _CST_ERRORS as exc:
-            bad_line, message = _syntax_error(code, exc)
+            bad_line, message = _syntax_error(code, exc, line_offset)
             recovered = _parse_prefix(code, bad_line, frontend)
             if recovered is not None:
                 code, tree_kind, tree = recovered

@@ -393,11 +393,6 @@ def test_check_internal_error_is_short_too(tmp_path: Path, monkeypatch) -> None:
     assert r.stderr.startswith("archlint: internal error: KeyError: <_Huge>")
 
 
-@pytest.mark.xfail(
-    reason="front end (analyzer/extract.py): the message counts lines within the Markdown "
-    "block, the `line` field within the file; fixed with the new front end",
-    strict=False,
-)
 def test_markdown_syntax_error_message_and_line_agree(tmp_path: Path) -> None:
     from analyzer.config import Config
     from analyzer.project import load_project
