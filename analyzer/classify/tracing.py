@@ -147,7 +147,7 @@ class TracingMixin:
         f = self._global_for(self.unit_facts[node].facts.path)
         if f is not None:
             return Status("present", f"process-wide: {f.evidence}")
-        covered = [n for n in reach if n in self.unit_facts or self._is_tool_of(n)]
+        covered = [n for n in sorted(reach) if n in self.unit_facts or self._is_tool_of(n)]
         for n in sorted(covered):
             facts = self.unit_facts[n].trace_facts if n in self.unit_facts else self._trace_of(n)
             local = [f for f in facts if not f.disables]

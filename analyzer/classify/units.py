@@ -115,7 +115,8 @@ class UnitsMixin:
         out = []
         for node, uf in self.unit_facts.items():
             reach = self.reach(node)
-            unit_reach = [n for n in reach if n in self.unit_facts]
+            # sorted: which retry is named must not depend on set order (hash seed, -j)
+            unit_reach = [n for n in sorted(reach) if n in self.unit_facts]
             retry_facts = [f for n in unit_reach for f in self.unit_facts[n].retry_facts]
             worst = worst_retry(retry_facts)
             retries = (
