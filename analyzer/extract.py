@@ -167,7 +167,13 @@ class _Lowerer:
     # ----------------------------------------------------------------- statements
 
     def block(self, body: Sequence[cst.CSTNode] | cst.BaseSuite) -> tuple[ir.Stmt, ...]:
-        if isinstance(body, (cst.IndentedBlock, cst.SimpleStatementSuite)):
+        if isinstance(body, cst.SimpleStatementSuite):
+            # a body on its header's line (`if not calls: break`, `def f(): return 1`)
+            out_small: list[ir.Stmt] = []
+            for small in body.body:
+                out_small.extend(self.small_stmt(small))
+            return tuple(out_small)
+        if isinstance(body, cst.IndentedBlock):
             body = body.body
         out: list[ir.Stmt] = []
         for node in body:

@@ -322,10 +322,6 @@ class AstLowerer:
     # ----------------------------------------------------------------- statements
 
     def block(self, body: Sequence[ast.stmt]) -> tuple[ir.Stmt, ...]:
-        if body and not self._indented(body):
-            # libcst's lowering drops a body written on its header's line (`if x: break`);
-            # kept identical here until both front ends change together
-            return ()
         out: list[ir.Stmt] = []
         for node in body:
             out.extend(self.stmt(node))
