@@ -15,6 +15,7 @@ constructs and their runs), `tracing` and `retries`. Patterns and bounds are dec
 
 from __future__ import annotations
 
+from analyzer.classify.composed import ComposedMixin
 from analyzer.classify.constructs import ConstructsMixin
 from analyzer.classify.flags import RetryFact
 from analyzer.classify.pipeline import PipelineMixin, UnitFacts
@@ -31,6 +32,7 @@ __all__ = ["Classifier", "UnitFacts", "classify_project"]
 
 
 class Classifier(
+    ComposedMixin,
     PipelineMixin,
     UnitsMixin,
     SummariesMixin,

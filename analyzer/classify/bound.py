@@ -70,7 +70,7 @@ class Bounder:
             return verdict.bound, verdict.bound_reason
         built = self.construct_run(site)
         if built is not None:
-            pattern, (_status, _evidence, calls) = built
+            pattern, (_status, _evidence, calls), *_contains = built
             if calls is None:
                 return None, f"{site.api}: {pattern} without a static size"
             return calls, f"{site.api}: {pattern} of at most {calls} calls"

@@ -227,8 +227,11 @@ class Decider:
             return
         built = self.construct_run(site)
         if built is not None:
-            pattern, (status, evidence, _calls) = built
-            self.found.append(Found(pattern, depth, site.line, f"{site.api} runs {pattern}"))
+            pattern, (status, evidence, _calls), *more = built
+            contains = tuple(more[0]) if more else ()
+            self.found.append(
+                Found(pattern, depth, site.line, f"{site.api} runs {pattern}", contains)
+            )
             if status != "n/a":
                 self.model_loops.append(LoopVerdict(site.line, status, evidence))
             return

@@ -77,6 +77,10 @@ class RunsMixin:
         if together and not agentic:
             why = f"{together[0]} run concurrently with the agent's model call"
             return "parallelization_sectioning", ("n/a", why, None)
+        if site.ctor is not None and ctor is not None and getattr(ctor, "children_mode", ""):
+            made = self.composed(site.path, site.ctor, ctor)
+            if made is not None:
+                return self._composed_run(site, made)
         spec = ctor if ctor is not None and getattr(ctor, "pattern", "") else run
         pattern = getattr(spec, "pattern", "") if spec is not None else ""
         if not pattern or (agentic and pattern == "agent_loop"):
@@ -94,6 +98,19 @@ class RunsMixin:
         if pattern not in ("evaluator_optimizer", "agent_loop"):
             status = "n/a"
         return pattern, (status, evidence, n)
+
+    def _composed_run(self, site: Site, made) -> tuple:
+        """(pattern, (stop, evidence, calls), contains) of a run of a composed workflow:
+        the worst stop among the agent loops at its leaves (each judged by its own
+        constructor's bounds), no static call count."""
+        stops = []
+        for call, spec in made.agents:
+            leaf = Site(call, "model", callee=f"{spec.callee}.run", path=site.path)
+            leaf.ctor = call
+            stops.append(self._bounded_by(leaf, None, spec, "turn"))
+        rank = {"missing": 3, "default": 2, "present": 1, "n/a": 0}
+        status, evidence, _ = max(stops, key=lambda v: rank[v[0]], default=("n/a", "", None))
+        return made.pattern, (status, evidence, None), tuple(made.contains)
 
     def _bounded_by(self, site: Site, run, ctor, what: str) -> tuple[str, str, int | None]:
         """Stop status from the limits a run was given or defaults to."""

@@ -245,6 +245,10 @@ class Construct:
     # the argument holding the construct this one runs (an ADK Runner runs `agent=`):
     # the run takes that construct's pattern, tools and bounds when it can be read
     delegates: str = ""
+    # a workflow built from child constructs: the argument holding them ("*" for the
+    # positional ones) and how they run, "sequence" or "parallel"
+    children: str = ""
+    children_mode: str = ""
     bounds: tuple[Bound, ...] = ()
     default_bound_note: str = ""
     runs: tuple[str, int | None] | None = None

@@ -162,6 +162,8 @@ ENTRY = Entry(
             kind="workflow",
             # a step may be a plain function taking StepInput (workflow/workflow.py)
             calls_params=("steps",),
+            children="steps",
+            children_mode="sequence",
             note="runs its steps in order (functions, Step, Steps, agents, teams)",
         ),
         Construct(
@@ -175,6 +177,8 @@ ENTRY = Entry(
             "agno.workflow.Parallel",
             kind="workflow",
             pattern="parallelization_sectioning",
+            children="*",
+            children_mode="parallel",
             note="runs its steps concurrently and merges their outputs",
         ),
         Construct(
@@ -184,10 +188,21 @@ ENTRY = Entry(
             note="selector (a function or CEL expression) picks the steps to run",
         ),
         Construct(
-            "agno.workflow.Condition", kind="workflow", note="runs steps when evaluator holds"
+            "agno.workflow.Condition",
+            kind="workflow",
+            children="steps",
+            children_mode="sequence",
+            note="runs steps when evaluator holds",
         ),
-        Construct("agno.workflow.Steps", kind="workflow", pattern="prompt_chaining"),
-        Construct("agno.workflow.Step", kind="workflow_step"),
+        Construct(
+            "agno.workflow.Steps",
+            kind="workflow",
+            pattern="prompt_chaining",
+            children="steps",
+            children_mode="sequence",
+        ),
+        # a step runs the agent or team it holds (workflow/step.py @9644f229)
+        Construct("agno.workflow.Step", kind="workflow_step", delegates="agent"),
         Construct("agno.tools.tool", kind="tool", decorator=True),
     ),
     retries=tuple(
