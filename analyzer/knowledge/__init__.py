@@ -38,9 +38,11 @@ API labels (`ModelCall.api`, shown to users as `llm_calls[].api`):
 Every label matches `LABEL_RE`.
 
 What counts as an LLM call: a request that makes a language model generate (chat,
-completion, responses, structured output, a framework run that does so). Embeddings,
-token counting, model listing, moderation, images, audio, files and offline batch
-submission are not; entries list such look-alikes in `not_model_calls`.
+completion, responses, structured output, a framework run that does so), including a batch
+whose requests are written in the call (anthropic `messages.batches.create`, google-genai
+inline batch jobs). Embeddings, token counting, model listing, moderation, images, audio,
+files, and batches whose requests sit in an uploaded file (openai `batches.create`, which
+may hold embeddings) are not; entries list such look-alikes in `not_model_calls`.
 
 Bounds, retries and tracing are described by `Construct`/`Bound`, `RetrySpec` and
 `TracingSpec` (see `analyzer.knowledge.spec`).
