@@ -33,29 +33,35 @@ class ClassesMixin:
             for key in hit[2]:
                 self.state.get(key)
             return hit[1]
-        keys: list[tuple] = []
-        out = self._mro(cid, (), keys)
-        self._mro_cache[cid] = (self.state.base_version, out, keys)
+        keys: dict[tuple, None] = {}
+        out = self._mro(cid, (), keys, {})
+        self._mro_cache[cid] = (self.state.base_version, out, tuple(keys))
         return out
 
-    def _mro(self, cid: str, seen: tuple, keys: list) -> list[tuple]:
+    def _mro(self, cid: str, seen: tuple, keys: dict, memo: dict) -> list[tuple]:
+        """`keys` collects the base keys read (once each, for the dependency tracking of
+        cache hits); `memo` shares the linearisation of a base that several paths reach,
+        so a wide diamond-shaped hierarchy costs one visit per class, not one per path."""
         if cid in seen or len(seen) > 30:
             return [("cls", cid)]
+        if cid in memo:
+            return memo[cid]
         seen = (*seen, cid)
         sc = self.scopes[cid][1]
         bases: list[tuple] = []
         for i in range(len(sc.bases)):
             key = ("base", cid, i)
-            keys.append(key)
+            keys[key] = None
             for v in sorted(self.state.get(key), key=V.sort_key):
                 if v[0] == "cls" and v not in bases:
                     bases.append(v)
                 elif v[0] == "ext" and v[2] == "path" and v[1] not in MARKER_BASES:
                     bases.append(("ext", v[1], "path"))
-        seqs = [self._mro(b[1], seen, keys) if b[0] == "cls" else [b] for b in bases]
+        seqs = [self._mro(b[1], seen, keys, memo) if b[0] == "cls" else [b] for b in bases]
         seqs.append(list(bases))
         merged = _c3(seqs)
-        return [("cls", cid), *merged]
+        memo[cid] = [("cls", cid), *merged]
+        return memo[cid]
 
     def class_attr(
         self,
