@@ -8,6 +8,7 @@ has to remove it from the list.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -81,3 +82,14 @@ def test_every_sdk_model_call_is_found_with_its_api(project: Path):
     assert sorted(f for f in found if (f[0], f[1]) in non_calls) == [], "non-calls reported"
     extra = sorted(f for f in found if f not in want)
     assert extra == [], "model calls reported where the fixture marks none"
+
+
+def test_every_fixture_the_decisions_cite_exists():
+    """DECISIONS.md proves each rule with a fixture: the paths it names must exist."""
+    text = (Path(__file__).parents[1] / "analyzer" / "classify" / "DECISIONS.md").read_text()
+    cited = set(
+        re.findall(r"`((?:twins|recognition|frameworks|patterns|sdk|runtime)/[\w*]+)`", text)
+    )
+    assert cited, "DECISIONS.md cites no fixture"
+    missing = sorted(c for c in cited if "*" not in c and not (FIXTURES / c).is_dir())
+    assert missing == []
