@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from analyzer import ir
+from analyzer.classify.constructs import _has_agentic_args
 
 _PARALLEL = ("parallelization_sectioning", "parallelization_voting")
 
@@ -29,22 +30,8 @@ class Composed:
 
 
 class ComposedMixin:
-    """Reads a composed construct's children through the knowledge base."""
-
-    def _construct_call(self, path: str, e: ir.Expr | None):
-        """(constructor call, spec) for an argument: a call, or a name bound to one."""
-        facts = self.idx.modules.get(path)
-        if isinstance(e, ir.Name) and facts is not None:
-            from analyzer.classify.constructs import _assigned_call
-
-            e = _assigned_call(facts, None, e.id, 10**9)
-        if not isinstance(e, ir.Call):
-            return None
-        for ext in self.idx.externals(path, e.cid):
-            spec = self.kb.construct(ext)
-            if spec is not None:
-                return e, spec
-        return None
+    """Reads a composed construct's children through the knowledge base (with
+    `ConstructsMixin._construct_call` and `RunsMixin._delegate`)."""
 
     def _children(self, call: ir.Call, spec) -> list[ir.Expr]:
         if spec.children == "*":
@@ -90,8 +77,6 @@ class ComposedMixin:
 
     def _leaf(self, call: ir.Call, spec) -> Composed:
         """A leaf construct: an agent given tools is a loop of its own."""
-        from analyzer.classify.constructs import _has_agentic_args
-
         if getattr(spec, "agentic", False) or _has_agentic_args(call, spec):
             return Composed("agent_loop", [], [(call, spec)])
         return Composed("single_call")

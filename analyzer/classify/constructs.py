@@ -92,14 +92,7 @@ class ConstructsMixin:
         call (KB `calls_params`): `Agent(tools=[search], input_guardrails=[check])`."""
         if ctor is None:
             return []
-        spec = next(
-            (
-                self.kb.construct(e)
-                for e in self.idx.externals(facts.path, ctor.cid)
-                if self.kb.construct(e) is not None
-            ),
-            None,
-        )
+        spec = self._construct_spec(facts.path, ctor)
         if spec is None:
             return []
         params = spec.calls_params or tuple(
@@ -141,13 +134,26 @@ class ConstructsMixin:
         return out
 
     def _ctor_spec(self, site: Site):
-        if site.ctor is None:
-            return None
-        for ext in self.idx.externals(site.path, site.ctor.cid):
+        return self._construct_spec(site.path, site.ctor) if site.ctor is not None else None
+
+    def _construct_spec(self, path: str, call: ir.Call):
+        """The knowledge base's construct a call builds (`Agent(...)`), or None."""
+        for ext in self.idx.externals(path, call.cid):
             spec = self.kb.construct(ext)
             if spec is not None:
                 return spec
         return None
+
+    def _construct_call(self, path: str, e: ir.Expr | None, before: int = 10**9):
+        """(constructor call, spec) for an argument: a construct's call, or a module-level
+        name bound to one (before line `before`); None otherwise."""
+        facts = self.idx.modules.get(path)
+        if isinstance(e, ir.Name) and facts is not None:
+            e = _assigned_call(facts, None, e.id, before)
+        if not isinstance(e, ir.Call):
+            return None
+        spec = self._construct_spec(path, e)
+        return (e, spec) if spec is not None else None
 
     def _constructed_by(
         self, node: str, facts: ir.ModuleFacts, call: ir.Call, callee: str
@@ -176,7 +182,7 @@ class ConstructsMixin:
     def _factory_made(self, facts: ir.ModuleFacts, call: ir.Call) -> ir.Call:
         """`agent = make_agent(...)` where `make_agent` (in the same file) returns
         `ChatAgent(...)`: the constructor call inside the factory is what was built."""
-        if any(self.kb.construct(e) for e in self.idx.externals(facts.path, call.cid)):
+        if self._construct_spec(facts.path, call) is not None:
             return call
         for t in self.idx.internal_targets(facts.path, call.cid):
             try:
@@ -189,9 +195,7 @@ class ConstructsMixin:
                 v = st.value if isinstance(st, ir.Return) else None
                 if isinstance(v, ir.Name):
                     v = _assigned_call(facts, scope, v.id, st.loc.line)
-                if isinstance(v, ir.Call) and any(
-                    self.kb.construct(e) for e in self.idx.externals(facts.path, v.cid)
-                ):
+                if isinstance(v, ir.Call) and self._construct_spec(facts.path, v) is not None:
                     return v
         return call
 

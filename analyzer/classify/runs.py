@@ -188,17 +188,7 @@ class RunsMixin:
         name = getattr(spec, "delegates", "")
         if not name:
             return None
-        arg = built.kwarg(name)
-        facts = self.idx.modules.get(path)
-        if isinstance(arg, ir.Name) and facts is not None:
-            arg = _assigned_call(facts, None, arg.id, built.loc.line)
-        if not isinstance(arg, ir.Call):
-            return None
-        for e in self.idx.externals(path, arg.cid):
-            inner = self.kb.construct(e)
-            if inner is not None:
-                return arg, inner
-        return None
+        return self._construct_call(path, built.kwarg(name), built.loc.line)
 
     def _leaf_handoffs(self, site: Site, built: ir.Call, spec) -> int:
         """How many agents a run can hand off to when handoffs are its only agentic
@@ -241,14 +231,7 @@ class RunsMixin:
                 ctor = _assigned_call(facts, None, tname, 10**9)
             if ctor is None or (tname and tname in late):
                 return 0
-            tspec = next(
-                (
-                    self.kb.construct(e)
-                    for e in self.idx.externals(site.path, ctor.cid)
-                    if self.kb.construct(e) is not None
-                ),
-                None,
-            )
+            tspec = self._construct_spec(site.path, ctor)
             if tspec is None or tspec.agentic or _has_agentic_args(ctor, tspec):
                 return 0
         return len(targets)
