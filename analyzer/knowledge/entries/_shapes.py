@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from analyzer.knowledge.shapes import RAW_NAMESPACES as WRAPPERS
 from analyzer.knowledge.spec import SELF, ModelCall, ResultRule, model
 
 #: helper methods that the raw-response resources do not wrap
 _HELPERS = frozenset({"stream", "create_and_stream", "submit_tool_outputs_stream", "tool_runner"})
-WRAPPERS = ("with_raw_response", "with_streaming_response")
 
 
 def wrapped(provider: str, templates: tuple[ModelCall, ...]) -> tuple[ModelCall, ...]:
