@@ -10,11 +10,11 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from analyzer import __version__
-from analyzer.deep import run_deep
-from analyzer.input_checks import input_warnings
-from analyzer.project import Project
+from analyzer.frontend.deep import run_deep
+from analyzer.frontend.project import Project
+from analyzer.frontend.testfiles import apply_test_policy, drop_test_findings, include_tests
+from analyzer.lint.input_checks import input_warnings
 from analyzer.results import AnalysisResult
-from analyzer.testfiles import apply_test_policy, drop_test_findings, include_tests
 
 
 def analyze_project(project: Project, *, rules=None) -> AnalysisResult:
@@ -23,7 +23,7 @@ def analyze_project(project: Project, *, rules=None) -> AnalysisResult:
     `rules` is an optional list of rule instances; by default the built-in pack plus the
     packs named in the project's configuration are run. The stages walk the facts
     recursively, so they run where deep code (long `elif` chains, prompt concatenations of
-    thousands of terms) cannot overflow the stack (`analyzer.deep.run_deep`).
+    thousands of terms) cannot overflow the stack (`analyzer.frontend.deep.run_deep`).
     """
     cache_dir = getattr(project, "cache_dir", None)
     if cache_dir is None or rules is not None:
@@ -65,7 +65,7 @@ def _tree_digest(roots: list[Path]) -> str:
 def result_key(project: Project) -> str | None:
     """The cache key of a project's analysis, or None when it cannot be keyed (a file
     without a digest)."""
-    from analyzer.rules_engine import builtin_pack_dir, resolve_packs
+    from analyzer.lint.engine import builtin_pack_dir, resolve_packs
 
     inputs = getattr(project, "inputs_key", None)
     if inputs is None:
@@ -106,7 +106,7 @@ class _LazyExtra(Mapping):
 
 
 def _cached_analysis(project: Project, cache_dir: Path) -> AnalysisResult:
-    from analyzer.parse import FactsCache
+    from analyzer.frontend.parse import FactsCache
 
     key = result_key(project)
     if key is None:
@@ -140,7 +140,7 @@ def _analyze_project(project: Project, *, rules=None) -> AnalysisResult:
     units = apply_test_policy(units, _callers(classifier), include=include)
     findings = []
     try:
-        from analyzer.rules_engine import run_rules
+        from analyzer.lint.engine import run_rules
     except ImportError:  # the rule engine lands with the lint gate
         run_rules = None
     if run_rules is not None:

@@ -138,7 +138,7 @@ def run() -> None:
     except SystemExit:
         raise
     except Exception as exc:  # an internal error must not look like "findings"
-        from analyzer.internal_error import report
+        from analyzer.commands.internal_error import report
 
         report(exc)
         sys.exit(EXIT_USAGE)

@@ -131,8 +131,8 @@ def analyse_repository(task: RepoTask) -> dict[str, Any]:
         if problem is not None:
             return _failed(task, problem)
         from analyzer.analysis import analyze_project
-        from analyzer.config import load_config
-        from analyzer.project import load_project
+        from analyzer.frontend.project import load_project
+        from analyzer.lint.config import load_config
         from analyzer.report.json_report import result_to_dict
 
         config = load_config(

@@ -40,7 +40,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
 
     from analyzer.callgraph import build_call_graph
-    from analyzer.project import load_project
+    from analyzer.frontend.project import load_project
 
     with tempfile.TemporaryDirectory() as tmp:
         root = _materialise(Path(args.source), Path(tmp))

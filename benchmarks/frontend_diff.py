@@ -12,10 +12,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from analyzer.discover import discover
-from analyzer.extract import extract_cells
-from analyzer.parse import module_name
-from analyzer.sources import SourceDoc, load_source
+from analyzer.frontend.discover import discover
+from analyzer.frontend.extract import extract_cells
+from analyzer.frontend.parse import module_name
+from analyzer.frontend.sources import SourceDoc, load_source
 
 
 def first_difference(a: object, b: object, where: str = "") -> str | None:

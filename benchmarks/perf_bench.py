@@ -30,8 +30,8 @@ import sys, warnings
 from pathlib import Path
 warnings.simplefilter("ignore")
 sys.path.insert(0, sys.argv[3])
-from analyzer.discover import discover
-from analyzer.sources import load_source
+from analyzer.frontend.discover import discover
+from analyzer.frontend.sources import load_source
 files = discover([Path(sys.argv[2])]).files
 sources = [c.code for f in files for c in load_source(f.abspath, f.relpath).cells]
 if sys.argv[1] == "libcst":

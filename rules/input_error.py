@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from analyzer.lint.engine import Example, Rule
 from analyzer.results import Finding
-from analyzer.rules_engine import Example, Rule
 
 
 class InputError(Rule):

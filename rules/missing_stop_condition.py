@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from analyzer.rules_engine import Example, Rule
+from analyzer.lint.engine import Example, Rule
 
 
 class MissingStopCondition(Rule):

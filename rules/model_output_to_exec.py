@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from analyzer import ir
 from analyzer.classify.taint import Taint
-from analyzer.rules_engine import Example, Rule, callees, finding_at, guarded_statements
+from analyzer.lint.engine import Example, Rule, callees, finding_at, guarded_statements
 
 _EVAL = frozenset({"eval", "exec", "builtins.eval", "builtins.exec"})
 _SHELL = frozenset(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from analyzer import ir
-from analyzer.rules_engine import Example, Rule, callees, finding_at
+from analyzer.lint.engine import Example, Rule, callees, finding_at
 
 
 class NominalDefaultBound(Rule):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from analyzer import ir
 from analyzer.classify.shape import is_attempt_loop
-from analyzer.rules_engine import Example, Rule, callees, finding_at
+from analyzer.lint.engine import Example, Rule, callees, finding_at
 
 # SDKs whose clients retry by themselves (max_retries=2 unless set): the api prefix of
 # their model calls, and the library name of their client RetrySpec.

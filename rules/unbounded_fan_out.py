@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from analyzer import ir
-from analyzer.rules_engine import Example, Rule, finding_at, unit_taint
+from analyzer.lint.engine import Example, Rule, finding_at, unit_taint
 
 # Response fields an agent loop iterates to run tools: that is the agent's loop, bounded
 # (or not) by missing-stop-condition, not a fan-out of workers.

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from analyzer.lint.engine import CODE_PREFIX, Example, Rule, suppressions_of
 from analyzer.results import Finding
-from analyzer.rules_engine import CODE_PREFIX, Example, Rule, suppressions_of
 
 
 class UnknownSuppression(Rule):

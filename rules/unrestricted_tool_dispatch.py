@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from analyzer import ir
-from analyzer.rules_engine import Example, Rule, finding_at, unit_taint
+from analyzer.lint.engine import Example, Rule, finding_at, unit_taint
 
 _NAMESPACES = frozenset({"globals", "locals", "vars"})
 

@@ -17,7 +17,7 @@ EXPECT_LLM = re.compile(r"#\s*expect-llm:\s*(\S+)")
 def analyze_dir(path: str):
     """AnalysisResult for one folder (cached: fixtures are read-only)."""
     from analyzer.analysis import analyze_project
-    from analyzer.project import load_project
+    from analyzer.frontend.project import load_project
 
     return analyze_project(load_project([Path(path)], jobs=1))
 

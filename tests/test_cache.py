@@ -11,10 +11,10 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from analyzer.analysis import analyze_project
-from analyzer.parse import FactsCache, parse_docs
-from analyzer.project import load_project
+from analyzer.frontend.parse import FactsCache, parse_docs
+from analyzer.frontend.project import load_project
+from analyzer.frontend.sources import load_source
 from analyzer.report import render_json
-from analyzer.sources import load_source
 
 ROOT = Path(__file__).resolve().parents[1]
 PROJECT = ROOT / "fixtures" / "patterns" / "routing"

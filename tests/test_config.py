@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from analyzer.config import DEFAULT_EXCLUDE, Config, ConfigError, load_config
+from analyzer.lint.config import DEFAULT_EXCLUDE, Config, ConfigError, load_config
 
 
 def write(path: Path, text: str) -> Path:

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from analyzer.config import Config
-from analyzer.discover import FileRef, analysis_root, discover
-from analyzer.gitignore import glob_matches, glob_to_regex, is_ignored, parse_ignore_file
+from analyzer.frontend.discover import FileRef, analysis_root, discover
+from analyzer.frontend.gitignore import glob_matches, glob_to_regex, is_ignored, parse_ignore_file
+from analyzer.lint.config import Config
 
 
 def touch(root: Path, *relpaths: str, text: str = "x = 1\n") -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pickle
 
 from analyzer import ir
-from analyzer.extract import extract_cells, extract_source
-from analyzer.parse import module_name
+from analyzer.frontend.extract import extract_cells, extract_source
+from analyzer.frontend.parse import module_name
 
 SOURCE = '''\
 import os, openai as oa

@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 
 from analyzer import ir
-from analyzer.deep import run_deep
-from analyzer.discover import discover
-from analyzer.extract import extract_cells, extract_source
-from analyzer.parse import facts_from_doc, parse_docs
-from analyzer.sources import load_source
+from analyzer.frontend.deep import run_deep
+from analyzer.frontend.discover import discover
+from analyzer.frontend.extract import extract_cells, extract_source
+from analyzer.frontend.parse import facts_from_doc, parse_docs
+from analyzer.frontend.sources import load_source
 from benchmarks.frontend_diff import compare_docs, first_difference
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -26,7 +26,7 @@ FIXTURES = ROOT / "fixtures"
 
 def analyze_path(path: Path):
     from analyzer.analysis import analyze_project
-    from analyzer.project import load_project
+    from analyzer.frontend.project import load_project
 
     return analyze_project(load_project([path], jobs=1, quiet=True))
 
@@ -230,7 +230,7 @@ def test_a_large_file_with_a_syntax_error_keeps_the_rest():
 
 
 def test_newer_syntax_falls_back_to_libcst(monkeypatch):
-    import analyzer.extract as extract
+    import analyzer.frontend.extract as extract
 
     def refuse(code, *a, **k):
         raise SyntaxError("pretend this interpreter is older")

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
+from analyzer.frontend.project import load_project
 from analyzer.progress import Progress
-from analyzer.project import load_project
 
 PROJECT = Path(__file__).resolve().parents[1] / "fixtures" / "patterns" / "routing"
 

@@ -343,8 +343,8 @@ def analyse(root: Path, jobs: int = 1) -> dict:
     valid UTF-8 and parse."""
     from analyzer.analysis import analyze_project
     from analyzer.commands.common import utf8_safe
-    from analyzer.config import Config
-    from analyzer.project import load_project
+    from analyzer.frontend.project import load_project
+    from analyzer.lint.config import Config
     from analyzer.report import render_json
 
     project = load_project([root], markdown=True, jobs=jobs, config=Config())

@@ -16,8 +16,8 @@ from analyzer import ir
 from analyzer.callgraph import build_call_graph
 from analyzer.classify.graphs import framework_graphs
 from analyzer.classify.sites import SiteIndex
+from analyzer.frontend.project import load_project
 from analyzer.knowledge import load_knowledge
-from analyzer.project import load_project
 from tests.helpers import FIXTURES
 
 ROOT = FIXTURES / "frameworks"

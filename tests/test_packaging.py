@@ -77,7 +77,7 @@ def test_archlint_runs_from_a_fresh_virtualenv(wheel: Path, tmp_path: Path):
     assert run.returncode == 0, run.stderr
     assert '"schema_version": 1' in run.stdout
     where = subprocess.run(
-        [str(py), "-c", "import analyzer.rules_engine as r; print(r.builtin_pack_dir())"],
+        [str(py), "-c", "import analyzer.lint.engine as r; print(r.builtin_pack_dir())"],
         capture_output=True,
         text=True,
         cwd=tmp_path,

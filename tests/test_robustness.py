@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from analyzer.config import ConfigError, load_config
-from analyzer.discover import discover
-from analyzer.gitignore import compile_glob, glob_matches, glob_problems, glob_to_regex
-from analyzer.sources import blank_magics, load_source
+from analyzer.frontend.discover import discover
+from analyzer.frontend.gitignore import compile_glob, glob_matches, glob_problems, glob_to_regex
+from analyzer.frontend.sources import blank_magics, load_source
+from analyzer.lint.config import ConfigError, load_config
 
 ASK = """\
 import anthropic
@@ -103,9 +103,9 @@ def test_globs_do_not_backtrack(pattern: str) -> None:
 
 def _input_regexes():
     """Every regex applied to input text, with the worst inputs we know for each."""
-    from analyzer.baseline import _LINE_REFS
-    from analyzer.rules_engine import SUPPRESS, SUPPRESS_FILE
-    from analyzer.sources import _CLOSE, _FENCE, _MAGIC_TARGET
+    from analyzer.frontend.sources import _CLOSE, _FENCE, _MAGIC_TARGET
+    from analyzer.lint.baseline import _LINE_REFS
+    from analyzer.lint.engine import SUPPRESS, SUPPRESS_FILE
 
     n = 50_000
     return [
@@ -281,7 +281,7 @@ def test_diff_and_fix_keep_a_latin1_file_in_latin1(tmp_path: Path) -> None:
 
 
 def test_fixer_leaves_files_it_cannot_handle() -> None:
-    from analyzer.fix import fix_source
+    from analyzer.lint.fix import fix_source
 
     deep = "import tenacity\nx = " + "(" * 3000 + "1" + ")" * 3000 + "\n"
     assert fix_source(deep).fixed == 0
@@ -394,8 +394,8 @@ def test_check_internal_error_is_short_too(tmp_path: Path, monkeypatch) -> None:
 
 
 def test_markdown_syntax_error_message_and_line_agree(tmp_path: Path) -> None:
-    from analyzer.config import Config
-    from analyzer.project import load_project
+    from analyzer.frontend.project import load_project
+    from analyzer.lint.config import Config
 
     (tmp_path / "a.md").write_text("# Title\n\ntext\n\n```python\nx = 1\ndef f(:\n```\n")
     project = load_project([tmp_path / "a.md"], config=Config())

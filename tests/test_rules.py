@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from analyzer.analysis import analyze_project
-from analyzer.project import load_project
-from analyzer.rules_engine import Example, load_rules
+from analyzer.frontend.project import load_project
+from analyzer.lint.engine import Example, load_rules
 
 EXPECT = re.compile(r"#\s*expect:\s*([a-z0-9-]+)")
 RULES = load_rules()

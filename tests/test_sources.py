@@ -10,9 +10,15 @@ from pathlib import Path
 
 import pytest
 
-from analyzer import sources
+from analyzer.frontend import sources
+from analyzer.frontend.sources import (
+    SourceCell,
+    SourceDoc,
+    blank_magics,
+    load_source,
+    markdown_cells,
+)
 from analyzer.ir import Diagnostic
-from analyzer.sources import SourceCell, SourceDoc, blank_magics, load_source, markdown_cells
 
 
 def load(path: Path, **kwargs) -> SourceDoc:

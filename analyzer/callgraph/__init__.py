@@ -21,7 +21,7 @@ __all__ = ["CallGraph", "Options", "Target", "build_call_graph", "node_id"]
 
 
 def build_call_graph(project: Any, kb: Any = None, options: Options | None = None) -> CallGraph:
-    """Resolve every call of `project` (an `analyzer.project.Project` or anything with
+    """Resolve every call of `project` (an `analyzer.frontend.project.Project` or anything with
     `.modules` and optionally `.root`)."""
     modules = tuple(project.modules)
     root = getattr(project, "root", None)

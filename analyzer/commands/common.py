@@ -99,8 +99,8 @@ def emit(text: str, output: Path | None) -> None:
 
 def load(paths, markdown: bool, jobs: int | None, config_path: Path | None):
     """Config, then the project; a bad config is a usage error (exit 2)."""
-    from analyzer.config import ConfigError, load_config
-    from analyzer.project import load_project
+    from analyzer.frontend.project import load_project
+    from analyzer.lint.config import ConfigError, load_config
 
     try:
         start = paths[0] if paths[0].is_dir() else paths[0].parent

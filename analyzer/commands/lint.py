@@ -60,7 +60,7 @@ def _fail(message: str) -> None:
 def _effective_config(config, select, extend_select, ignore, packs, fail_on):
     """The file's configuration with the command line's overrides applied (ruff's
     precedence: `--select` replaces, `--extend-select`/`--ignore` add)."""
-    from analyzer.rules_engine import resolve_packs
+    from analyzer.lint.engine import resolve_packs
 
     resolved = [str(p.resolve()) for p in resolve_packs(config, packs)]
     return dataclasses.replace(
@@ -125,7 +125,7 @@ def check(
     config_path,
 ):
     """Lint PATHS: report rule findings and fail the build on them."""
-    from analyzer.rules_engine import SelectorError, at_or_above, configured_rules
+    from analyzer.lint.engine import SelectorError, at_or_above, configured_rules
 
     if fix and diff:
         raise click.UsageError("--fix and --diff cannot be combined")
@@ -148,7 +148,7 @@ def check(
     try:
         result = _analyze(project)
     except Exception as exc:  # an internal error must not look like findings
-        from analyzer.internal_error import report
+        from analyzer.commands.internal_error import report
 
         report(exc)  # one line and a hint, never a huge dump
         raise SystemExit(EXIT_USAGE) from None
@@ -157,8 +157,8 @@ def check(
         warn(w)
 
     if write_baseline is not None:
-        from analyzer.baseline import BaselineError
-        from analyzer.baseline import write_baseline as write
+        from analyzer.lint.baseline import BaselineError
+        from analyzer.lint.baseline import write_baseline as write
 
         try:
             n = write(write_baseline, findings)
@@ -174,7 +174,7 @@ def check(
             "[tool.archlint] checks them)."
         )
     if baseline is not None:
-        from analyzer.baseline import BaselineError, apply_baseline, read_baseline
+        from analyzer.lint.baseline import BaselineError, apply_baseline, read_baseline
 
         try:
             findings, covered = apply_baseline(findings, read_baseline(baseline))
@@ -262,7 +262,7 @@ def _analyze(project):
 
 def _apply_fixes(project, rules, findings, *, write: bool):
     """Fix unbounded-retry findings in place (or not): ({path: diff}, {(path, line)})."""
-    from analyzer.fix import fix_source, read_python, unified_diff, write_python
+    from analyzer.lint.fix import fix_source, read_python, unified_diff, write_python
 
     options = getattr(project.config, "rule_options", {}) or {}
     opts = {str(k).replace("_", "-"): v for k, v in options.get("unbounded-retry", {}).items()}
@@ -291,8 +291,8 @@ def _apply_fixes(project, rules, findings, *, write: bool):
 
 
 def _all_rules(packs, config_path):
-    from analyzer.config import ConfigError, load_config
-    from analyzer.rules_engine import SelectorError, load_rules, resolve_packs
+    from analyzer.lint.config import ConfigError, load_config
+    from analyzer.lint.engine import SelectorError, load_rules, resolve_packs
 
     try:
         config = load_config(Path.cwd(), config_path)

@@ -134,7 +134,7 @@ def classify_cmd(paths, fmt, top, output, markdown, jobs, config_path):
 @config_option
 def proposal(doc, code_path, fmt, exit_zero, output, jobs, config_path):
     """Lint a proposal's wording about architecture; with --code, check its claims."""
-    from analyzer.proposal import lint_proposal, render_proposal
+    from analyzer.report.proposal import lint_proposal, render_proposal
 
     text = doc.read_text(encoding="utf-8", errors="replace")
     with Progress() as progress:

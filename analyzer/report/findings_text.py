@@ -39,7 +39,7 @@ def _source_lines(root: str, path: str, cell: int | None) -> tuple[str, ...]:
         if cell is None:
             text = abspath.read_text(encoding="utf-8-sig", errors="replace")
             return tuple(text.splitlines())
-        from analyzer.sources import load_source
+        from analyzer.frontend.sources import load_source
 
         doc = load_source(abspath, path)
         for c in doc.cells:

@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from analyzer.baseline import fingerprint
+from analyzer.lint.baseline import fingerprint
 from analyzer.results import Finding
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"

@@ -329,7 +329,7 @@ def anchor_of(u: Unit) -> str:
 def use_instead() -> dict[str, str]:
     """Rule name -> the text of its docs' `## Use instead` section."""
     try:
-        from analyzer.rules_engine import load_rules
+        from analyzer.lint.engine import load_rules
     except ImportError:
         return {}
     out = {}

@@ -10,7 +10,7 @@ import pytest
 from analyzer import ir
 from analyzer.callgraph import CallGraph, build_call_graph
 from analyzer.callgraph.export import to_pycg
-from analyzer.extract import extract_source
+from analyzer.frontend.extract import extract_source
 
 
 def _module_name(path: str) -> str:

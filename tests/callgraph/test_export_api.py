@@ -6,7 +6,7 @@ import json
 
 from analyzer.callgraph import build_call_graph
 from analyzer.callgraph.export import mermaid_escape, render_graph
-from analyzer.extract import extract_cells
+from analyzer.frontend.extract import extract_cells
 from tests.callgraph.conftest import FakeProject, NoKnowledge, build, find_call
 
 SRC = (

@@ -53,8 +53,8 @@ def test_sarif_for_the_fixtures_validates(archlint, tmp_path):
 def test_sarif_with_hand_made_findings_validates():
     import jsonschema
 
+    from analyzer.lint.engine import load_rules
     from analyzer.report.sarif import sarif_log
-    from analyzer.rules_engine import load_rules
 
     findings = [
         Finding("unbounded-retry", "AL102", "error", "a b/ü.py", 3, 4, "m: x, y", "a b/ü.py::f"),
@@ -103,7 +103,7 @@ def test_diff_changes_nothing_and_fix_rewrites(project, archlint):
 
 
 def test_fix_backoff_and_keep_formatting():
-    from analyzer.fix import fix_source
+    from analyzer.lint.fix import fix_source
 
     src = (
         "import backoff\n\n\n"
@@ -126,7 +126,7 @@ def test_fix_backoff_and_keep_formatting():
 
 
 def test_fix_only_touches_flagged_lines():
-    from analyzer.fix import fix_source
+    from analyzer.lint.fix import fix_source
 
     src = "import tenacity\n\n@tenacity.retry\ndef a(): ...\n\n@tenacity.retry()\ndef b(): ...\n"
     res = fix_source(src, {6})

@@ -58,7 +58,7 @@ def test_user_rule_pack_from_cli_and_config(project, archlint, tmp_path):
     pack.mkdir()
     (pack / "no_litellm.py").write_text(
         """\
-from analyzer.rules_engine import Example, Rule
+from analyzer.lint.engine import Example, Rule
 
 
 class EveryUnit(Rule):
@@ -101,7 +101,7 @@ def test_baseline_adopts_legacy_findings(project, archlint, tmp_path):
 
 
 def test_baseline_counts_duplicates(tmp_path):
-    from analyzer.baseline import apply_baseline, build_baseline, read_baseline, write_baseline
+    from analyzer.lint.baseline import apply_baseline, build_baseline, read_baseline, write_baseline
     from analyzer.results import Finding
 
     def f(line):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from analyzer.testfiles import is_test_path
+from analyzer.frontend.testfiles import is_test_path
 from tests.lint.conftest import RETRY
 
 AGENT = """\

@@ -23,8 +23,8 @@ pytestmark = pytest.mark.skipif(browser.chromium() is None, reason="chromium is 
 
 def _analyse_big():
     from analyzer.analysis import analyze_project
-    from analyzer.config import load_config
-    from analyzer.project import load_project
+    from analyzer.frontend.project import load_project
+    from analyzer.lint.config import load_config
 
     project = load_project((BIG,), markdown=False, jobs=1, config=load_config(BIG, None))
     return analyze_project(project)
@@ -55,8 +55,8 @@ def test_a_400_system_report_fits_the_page_with_the_summary_first(tmp_path):
     scroll inside their own box), a table of contents whose entries do not overlap and
     stay legible, the summary on the first screen, and a size a browser opens easily."""
     from analyzer.analysis import analyze_project
-    from analyzer.config import load_config
-    from analyzer.project import load_project
+    from analyzer.frontend.project import load_project
+    from analyzer.lint.config import load_config
     from tests.review.bigproject import write_big_project
 
     root = write_big_project(tmp_path / "big", systems=400)

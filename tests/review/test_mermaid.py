@@ -110,7 +110,7 @@ def test_graph_mermaid_of_a_whole_project_fits_mermaids_limits(tmp_path):
 
 def _diagram_of(tmp_path, code: str):
     from analyzer.analysis import analyze_project
-    from analyzer.project import load_project
+    from analyzer.frontend.project import load_project
     from analyzer.report.traits import review_systems
 
     (tmp_path / "app.py").write_text(code, encoding="utf-8")
@@ -168,7 +168,7 @@ def test_an_unbounded_agent_loop_is_drawn_however_deep_it_is_called(tmp_path):
 
 def test_a_unit_expanded_from_another_file_is_labelled_with_its_file(tmp_path):
     from analyzer.analysis import analyze_project
-    from analyzer.project import load_project
+    from analyzer.frontend.project import load_project
     from analyzer.report.traits import review_systems
 
     (tmp_path / "agent.py").write_text(AGENT_LOOP, encoding="utf-8")

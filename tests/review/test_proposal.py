@@ -87,7 +87,7 @@ def test_claims_about_completion_cost_correctness_autonomy_are_checked_against_c
 def test_word_forms_match_one_claim():
     import re
 
-    from analyzer.proposal_phrases import CLAIMS, VAGUE
+    from analyzer.report.proposal_phrases import CLAIMS, VAGUE
 
     def claims_in(text: str) -> set[str]:
         return {c.claim for c in CLAIMS if re.search(c.pattern, text, re.I)}

@@ -28,8 +28,8 @@ PROJECTS = sorted(
 @cache
 def analysed(rel: str):
     from analyzer.analysis import analyze_project
-    from analyzer.config import load_config
-    from analyzer.project import load_project
+    from analyzer.frontend.project import load_project
+    from analyzer.lint.config import load_config
 
     root = FIXTURES / rel
     project = load_project((root,), markdown=False, jobs=1, config=load_config(root, None))
@@ -87,8 +87,8 @@ def test_findings_carry_use_instead():
 
 def _big_result(tmp_path_factory, systems: int = 400):
     from analyzer.analysis import analyze_project
-    from analyzer.config import load_config
-    from analyzer.project import load_project
+    from analyzer.frontend.project import load_project
+    from analyzer.lint.config import load_config
     from tests.review.bigproject import write_big_project
 
     root = write_big_project(tmp_path_factory.mktemp("big"), systems=systems)
@@ -156,7 +156,7 @@ def test_the_report_and_check_agree_on_findings():
 
 def test_no_internal_names_and_one_location_format(tmp_path):
     from analyzer.analysis import analyze_project
-    from analyzer.project import load_project
+    from analyzer.frontend.project import load_project
     from analyzer.report import render_text
 
     code = (
@@ -178,7 +178,7 @@ def test_no_internal_names_and_one_location_format(tmp_path):
 
 def test_section_anchors_are_unique(tmp_path):
     from analyzer.analysis import analyze_project
-    from analyzer.project import load_project
+    from analyzer.frontend.project import load_project
 
     code = "import litellm\n\nprint(litellm.completion(model='m', messages=[]))\n"
     (tmp_path / "pkg").mkdir()

@@ -1,7 +1,7 @@
 """`archlint proposal`: lint the prose of an architecture proposal, and check it against code.
 
 Vague or marketing wording ("agentic", "it's automated", "self-healing", …) is reported
-with its line, the precise alternative and why it matters (`analyzer.proposal_phrases`).
+with its line, the precise alternative and why it matters (`analyzer.report.proposal_phrases`).
 Python blocks in the document are analysed like any Markdown file named on the command
 line. With `--code`, claims in the text (a workflow, a bound, full tracing) are compared
 with what the code shows, and every contradiction cites both the sentence and the lines.
@@ -13,7 +13,7 @@ import json
 import re
 from dataclasses import asdict, dataclass, field
 
-from analyzer.proposal_phrases import CLAIMS, VAGUE
+from analyzer.report.proposal_phrases import CLAIMS, VAGUE
 from analyzer.results import AnalysisResult, Unit
 
 _FENCE = re.compile(r"^\s*(```|~~~)")

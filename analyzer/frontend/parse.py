@@ -4,7 +4,7 @@ Per-file work is one pure function, `facts_blob`, from a plain `SourceDoc` to th
 `ModuleFacts`, so it can be mapped over any `concurrent.futures.Executor` (processes here,
 Dask for an organisation's scan) and only bytes cross a boundary. Results are put back in
 input order, so they never depend on the executor or the job count. Facts are pickled in a
-deep-stack thread (`analyzer.deep`), so a deeply nested file pickles the same everywhere.
+deep-stack thread (`analyzer.frontend.deep`), so a deeply nested file pickles the same everywhere.
 """
 
 from __future__ import annotations
@@ -19,9 +19,9 @@ from contextlib import suppress
 from pathlib import Path
 
 from analyzer import __version__, ir
-from analyzer.deep import run_deep
-from analyzer.extract import DEFAULT_TIME_LIMIT, extract_cells
-from analyzer.sources import SourceDoc
+from analyzer.frontend.deep import run_deep
+from analyzer.frontend.extract import DEFAULT_TIME_LIMIT, extract_cells
+from analyzer.frontend.sources import SourceDoc
 
 # Below this many files a process pool costs more than it saves.
 _MIN_FILES_FOR_POOL = 16
@@ -90,9 +90,15 @@ def _ir_fingerprint() -> str:
     edited code are never reused."""
     h = hashlib.sha256()
     here = Path(__file__).resolve().parent
-    for name in ("ir.py", "extract.py", "extract_ast.py", "parse.py", "deep.py"):
+    for path in (
+        here.parent / "ir.py",
+        here / "extract.py",
+        here / "extract_ast.py",
+        here / "parse.py",
+        here / "deep.py",
+    ):
         try:
-            h.update((here / name).read_bytes())
+            h.update(path.read_bytes())
         except OSError:
             h.update(b"?")
     return h.hexdigest()[:16]

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from analyzer.frontend.testfiles import is_test_path
 from analyzer.results import Unit
-from analyzer.testfiles import is_test_path
 
 MAX_NAMED = 5
 

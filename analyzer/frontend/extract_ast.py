@@ -1,7 +1,7 @@
 """Lower one stdlib `ast` parse of a source cell into the plain-data IR (`analyzer.ir`).
 
 The fast front end: `ast.parse` costs about a twelfth of a libcst parse, and the IR it
-yields is the same, field for field, as the libcst lowering in `analyzer.extract` (a
+yields is the same, field for field, as the libcst lowering in `analyzer.frontend.extract` (a
 differential test holds the two together on every fixture). Where the two trees differ the
 libcst shape wins, because it is what the rest of the pipeline was built on:
 
@@ -13,7 +13,7 @@ libcst shape wins, because it is what the rest of the pipeline was built on:
   the order of nested scopes are the same.
 
 Long left-nested chains (`a + b + ...`, `x.a.b...`, `f()()`) and `elif` chains are
-iterated, not recursed into, and other nesting runs under `analyzer.deep`'s raised limit,
+iterated, not recursed into, and other nesting runs under `analyzer.frontend.deep`'s raised limit,
 so deep but reasonable code is analysed instead of skipped (up to `MAX_DEPTH`).
 """
 
@@ -27,7 +27,7 @@ import sys
 from collections.abc import Sequence
 
 from analyzer import ir
-from analyzer.deep import MAX_DEPTH
+from analyzer.frontend.deep import MAX_DEPTH
 
 _BINOPS = {
     ast.Add: "+",

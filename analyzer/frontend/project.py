@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from analyzer import ir
-from analyzer.config import Config, load_config
-from analyzer.discover import discover
-from analyzer.parse import FactsCache, parse_docs
+from analyzer.frontend.discover import discover
+from analyzer.frontend.parse import FactsCache, parse_docs
+from analyzer.frontend.sources import load_source
+from analyzer.lint.config import Config, load_config
 from analyzer.progress import LONG_RUN_DELAY, REDRAW_INTERVAL, Progress
-from analyzer.sources import load_source
 
 
 @dataclass(frozen=True)

@@ -34,9 +34,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from analyzer.config import Config, load_config
-from analyzer.gitignore import IgnoreFile, glob_matches, is_ignored, load_ignore_file
+from analyzer.frontend.gitignore import IgnoreFile, glob_matches, is_ignored, load_ignore_file
 from analyzer.ir import Diagnostic
+from analyzer.lint.config import Config, load_config
 
 PY_SUFFIXES = frozenset({".py"})
 NOTEBOOK_SUFFIXES = frozenset({".ipynb"})

@@ -484,7 +484,7 @@ def load_source(
     except _Problem as problem:
         cells, errors, digest = (), (Diagnostic(relpath, problem.message, problem.line),), ""
     except Exception as exc:  # last resort: one bad file must not stop the run
-        from analyzer.internal_error import describe
+        from analyzer.commands.internal_error import describe
 
         message = f"internal error while reading: {describe(exc)}"
         cells, errors, digest = (), (Diagnostic(relpath, message),), ""

@@ -1,6 +1,6 @@
 """Lower each source cell into the plain-data IR (`analyzer.ir`): one parse, one pass.
 
-Two front ends give the same facts. The stdlib `ast` (`analyzer.extract_ast`) reads every
+Two front ends give the same facts. The stdlib `ast` (`analyzer.frontend.extract_ast`) reads every
 cell this interpreter can parse, at a twelfth of libcst's cost. libcst, lowered here with
 the cheap byte-span provider (scope and qualified-name providers are never used, see
 PERFORMANCE.md), reads the rest: syntax newer than the running Python, and the statements
@@ -28,8 +28,8 @@ import libcst as cst
 from libcst.metadata import ByteSpanPositionProvider, MetadataWrapper
 
 from analyzer import ir
-from analyzer.deep import deep_recursion, run_deep
-from analyzer.extract_ast import AstLowerer, Positions, TooDeep
+from analyzer.frontend.deep import deep_recursion, run_deep
+from analyzer.frontend.extract_ast import AstLowerer, Positions, TooDeep
 
 _BINOPS = {
     cst.Add: "+",

@@ -108,7 +108,7 @@ class Config:
         Patterns match like `exclude`: one without a slash matches the file name, one
         with a slash the whole relative path (`*` stays within a folder, `**` crosses).
         """
-        from analyzer.gitignore import glob_matches
+        from analyzer.frontend.gitignore import glob_matches
 
         out: list[str] = []
         for pattern, rules in self.per_file_ignores.items():
@@ -126,7 +126,7 @@ def _str_list(key: str, value: object, path: Path) -> tuple[str, ...]:
 def _check_glob(key: str, pattern: str, path: Path) -> None:
     """A pattern git would never match as written is a mistake in our own config (in a
     `.gitignore` the line is just inert, as in git)."""
-    from analyzer.gitignore import glob_problems
+    from analyzer.frontend.gitignore import glob_problems
 
     problems = glob_problems(pattern)
     if problems:
