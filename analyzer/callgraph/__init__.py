@@ -63,6 +63,7 @@ def _to_graph(engine: Engine, modules: tuple, root: Any) -> CallGraph:
             dynamic=info.dynamic,
             via="call" if "call" in info.vias else sorted(info.vias)[0],
             vias=sorted(info.vias),
+            forward=info.forward,
         )
     targets = {
         k: tuple(sorted(v, key=lambda t: (t.kind, t.name, t.via, t.dynamic)))

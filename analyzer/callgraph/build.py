@@ -89,6 +89,10 @@ class Engine(
         self.recording = False
         self.edges: dict[tuple[str, str], EdgeInfo] = {}
         self.site_targets: dict[tuple[str, int], set[Target]] = {}
+        # forwarding decorator wrappers: wrapper node -> its call of the wrapped function
+        self.forward_sites: dict[str, tuple[str, int]] = {}
+        self.forward_checked: dict[str, bool] = {}
+        self.forward_calls: list[tuple] = []  # (caller, wrapper, ctx, site, dynamic, key)
         self._mro_cache: dict[str, tuple[int, list, list]] = {}
         self._index_scopes()
 
@@ -116,7 +120,7 @@ class Engine(
             self.module_names[m.path] = names
             stars = []
             for imp in m.imports:
-                if imp.name == "*" and self.index.split(imp.target) is None:
+                if imp.name == "*" and self.index.split(imp.target, m) is None:
                     stars.append(imp.target)
             self.star_ext[m.path] = stars
         for nid in self.order:
@@ -142,7 +146,49 @@ class Engine(
         self.recording = True
         for n in self.order:
             self.run_scope(n)
+        self.resolve_forwarding()
         self.recording = False
+
+    def resolve_forwarding(self) -> None:
+        """Calls through a forwarding decorator reach the wrapper (its own calls) and the
+        function it wraps at that call, as a `forwarded` edge. The wrapper's own call of
+        the wrapped function is marked `forward`: it stands for all decorations at once,
+        so analyses that follow calls skip it (the export keeps it, as PyCG draws it)."""
+        by_site: dict[tuple[str, int], str] = {s: w for w, s in self.forward_sites.items()}
+
+        def wrapped(fid: str, ctx: tuple | None, depth: int) -> set[str]:
+            if depth > 4:
+                return set()
+            if ctx is None:
+                site = self.forward_sites[fid]
+                out = set()
+                for t in self.site_targets.get(site, ()):
+                    if t.kind == "internal":
+                        out.add(t.name)
+                        if t.name in self.forward_sites:
+                            out |= wrapped(t.name, None, depth + 1)
+                return out
+            out = {ctx[1]}
+            if ctx[1] in self.forward_sites:
+                inner = ctx[2] if ctx[0] == "fn" and len(ctx) > 2 else None
+                inner = ctx[3] if ctx[0] == "bm" and len(ctx) > 3 else inner
+                out |= wrapped(ctx[1], inner, depth + 1)
+            return out
+
+        for caller, fid, ctx, site, dyn, key in self.forward_calls:
+            for name in sorted(wrapped(fid, ctx, 0)):
+                if name in self.scopes:
+                    self.edge_from(caller, Target("internal", name, dyn, key, "forwarded"), site)
+        for (caller, _callee), info in self.edges.items():
+            if caller in self.forward_sites and all(
+                by_site.get((s[0], s[1])) == caller for s in info.sites
+            ):
+                info.forward = True
+        for site in self.forward_sites.values():
+            if site in self.site_targets:
+                self.site_targets[site] = {
+                    t for t in self.site_targets[site] if t.kind != "internal"
+                }
 
     def run_scope(self, nid: str) -> None:
         facts, scope = self.scopes[nid]
@@ -174,12 +220,14 @@ class Engine(
     # ------------------------------------------------------------------ edges
 
     def edge(self, fr: Frame, t: Target, site: tuple) -> None:
-        if not self.recording:
-            return
+        if self.recording:
+            self.edge_from(fr.node, t, site)
+
+    def edge_from(self, caller: str, t: Target, site: tuple) -> None:
         callee = t.node
-        info = self.edges.get((fr.node, callee))
+        info = self.edges.get((caller, callee))
         if info is None:
-            info = self.edges[(fr.node, callee)] = EdgeInfo()
+            info = self.edges[(caller, callee)] = EdgeInfo()
         info.sites.add(site)
         info.vias.add(t.via)
         info.dynamic = info.dynamic or t.dynamic

@@ -120,12 +120,14 @@ class CallsMixin:
             if v[1] not in self.scopes:
                 return EMPTY
             self.edge(fr, Target("internal", v[1], dyn, key, via), site)
+            self.note_forwarded(fr, v[1], v[2] if len(v) > 2 else None, site, dyn, key)
             self.bind(v[1], pos, kws, star, dstar)
             return self.fn_result(v[1])
         if k == "bm":
             if v[1] not in self.scopes:
                 return EMPTY
             self.edge(fr, Target("internal", v[1], dyn, key, via), site)
+            self.note_forwarded(fr, v[1], v[3] if len(v) > 3 else None, site, dyn, key)
             self.bind(v[1], [frozenset([v[2]]), *pos], kws, star, dstar)
             return self.fn_result(v[1])
         if k == "cls":
@@ -200,6 +202,14 @@ class CallsMixin:
                 name = self.kb.canonical(m[1])
                 self.edge(fr, Target("external", name, key is not None, key, via), site)
         return frozenset([inst])
+
+    def note_forwarded(
+        self, fr: Frame, fid: str, ctx: tuple | None, site: tuple, dyn: bool, key
+    ) -> None:
+        """A call of a forwarding decorator's wrapper: remember which function it wraps
+        here (`ctx`, None when the value does not say), to reach that function only."""
+        if self.recording and fid in self.forward_sites:
+            self.forward_calls.append((fr.node, fid, ctx, site, dyn, key))
 
     def fn_result(self, fid: str) -> frozenset:
         sc = self.scopes[fid][1]

@@ -99,22 +99,25 @@ class ClassesMixin:
             if v[0] != "fn":
                 out.add(v)
                 continue
-            kinds = self.method_kinds(v[1])
+            # a forwarding wrapper carries the method it wraps (`("fn", wrapper, method)`):
+            # how the method was declared (static, class) is marked on the method
+            ctx = v[2:]
+            kinds = self.method_kinds(ctx[0][1] if ctx and ctx[0][0] == "fn" else v[1])
             if "static" in kinds:
                 out.add(v)
             elif "class" in kinds:
                 klass = ("cls", recv[1]) if recv is not None else ("cls", cid)
-                out.add(("bm", v[1], klass))
+                out.add(("bm", v[1], klass, *ctx))
             elif "setter" in kinds:
                 continue
             elif "property" in kinds:
                 if recv is not None and recv[0] == "inst":
                     site = self.site(fr, None, _loc(expr) if expr is not None else None)
                     out |= self.call_value(
-                        fr, ("bm", v[1], recv), [], {}, None, None, site, "property", None
+                        fr, ("bm", v[1], recv, *ctx), [], {}, None, None, site, "property", None
                     )
             elif recv is not None and recv[0] == "inst":
-                out.add(("bm", v[1], recv))
+                out.add(("bm", v[1], recv, *ctx))
             else:
                 out.add(v)
         return frozenset(out)

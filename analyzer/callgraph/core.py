@@ -86,6 +86,7 @@ class EdgeInfo:
     sites: set = field(default_factory=set)
     vias: set = field(default_factory=set)
     dynamic: bool = False
+    forward: bool = False  # a forwarding wrapper's call of the function it wraps
 
 
 def _loc(e: ir.Expr | None) -> ir.Loc | None:

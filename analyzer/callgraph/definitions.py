@@ -102,6 +102,8 @@ class DefinitionsMixin:
                     # implicitly) leaves the name usable only if it has no value return.
                     if not res and v[0] in ("fn", "bm") and not self.returns_value.get(v[1]):
                         res = cur
+                    if v[0] in ("fn", "bm"):
+                        res = self.with_context(v[1], res, cur)
                     new |= res
                 else:
                     new |= cur
@@ -111,3 +113,57 @@ class DefinitionsMixin:
                 new |= cur  # an unresolved decorator: assume it keeps the function
             cur = frozenset(new)
         return cur
+
+    def with_context(self, deco: str, res: frozenset, cur: frozenset) -> frozenset:
+        """A forwarding wrapper the decorator returns (`def wrapper(*a, **k): ...;
+        return func(*a, **k)`) is one function per decoration: its value carries the
+        function it wraps (`("fn", wrapper, decorated)`), so a call through the decorated
+        name reaches that function only, not every function the decorator wraps."""
+        wrapped = [c for c in sorted(cur, key=V.sort_key) if c[0] in ("fn", "bm")]
+        if not wrapped:
+            return res
+        out: set = set()
+        for r in res:
+            if r[0] == "fn" and len(r) == 2 and self.forwarder(r[1], deco):
+                out.update(("fn", r[1], c) for c in wrapped)
+            else:
+                out.add(r)
+        return frozenset(out)
+
+    def forwarder(self, wrapper: str, deco: str) -> bool:
+        """`wrapper`, defined in `deco`, calls a parameter of `deco` exactly once and not
+        in a loop (a retrying or repeating wrapper is not a plain forwarder)."""
+        if self.parent.get(wrapper) != deco or wrapper not in self.scopes:
+            return False
+        if wrapper in self.forward_checked:
+            return self.forward_checked[wrapper]
+        self.forward_checked[wrapper] = False
+        facts, sc = self.scopes[wrapper]
+        params = {p.name for p in self.scopes[deco][1].params}
+        params -= self.locals.get(wrapper, set()) | {p.name for p in sc.params}
+        found: list[ir.Call] = []
+
+        def walk(body: tuple, in_loop: bool) -> bool:
+            for st in body:
+                for e in ir.stmt_exprs(st):
+                    for x in ir.walk_expr(e):
+                        if isinstance(x, ir.Call) and isinstance(x.func, ir.Name):
+                            if x.func.id in params:
+                                if in_loop or isinstance(st, (ir.For, ir.While)):
+                                    return False
+                                found.append(x)
+                        elif isinstance(x, (ir.Lambda, ir.Comp)):
+                            if any(
+                                isinstance(y, ir.Name) and y.id in params for y in ir.walk_expr(x)
+                            ):
+                                return False
+                loop = in_loop or isinstance(st, (ir.For, ir.While))
+                if not all(walk(b, loop) for b in ir.child_blocks(st)):
+                    return False
+            return True
+
+        if not walk(sc.body, False) or len(found) != 1:
+            return False
+        self.forward_sites[wrapper] = (facts.path, found[0].cid)
+        self.forward_checked[wrapper] = True
+        return True

@@ -126,10 +126,12 @@ def to_pycg(cg: CallGraph, entries: Iterable[Path | str] = ()) -> dict[str, list
     for node, data in g.nodes(data=True):
         if data.get("kind") in ("function", "lambda", "module") and included(node):
             out.setdefault(names[node], set())
-    for caller, callee in g.edges():
+    for caller, callee, edata in g.edges(data=True):
         cdata = g.nodes[caller]
         if cdata.get("kind") in ("external", "builtin") or not included(caller):
             continue
+        if edata.get("vias") == ["forwarded"]:
+            continue  # PyCG draws the call to the wrapper, and the wrapper's own call
         src = names.get(caller)
         if src is None:
             continue

@@ -92,6 +92,8 @@ class SiteIndex:
                 continue  # defining a decorated function does not run it
             if self._only_registered(data):
                 continue  # handing a function to a framework that keeps it runs nothing
+            if data.get("forward"):
+                continue  # a decorator wrapper's call of what it wraps: per call, `forwarded`
             g.add_edge(oa, ob)
         return g
 

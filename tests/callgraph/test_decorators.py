@@ -56,3 +56,39 @@ def test_registry_decorator_that_returns_nothing():
         "def fire():\n    for h in HANDLERS:\n        h()\n"
     )
     assert calls_from(cg, "main.fire") == {"main.ping"}
+
+
+def test_forwarding_wrapper_reaches_the_decorated_function_only():
+    cg = build(
+        "import functools\n"
+        "def guard(fn):\n"
+        "    @functools.wraps(fn)\n"
+        "    def inner(*a, **k):\n"
+        "        if not a:\n            raise ValueError()\n"
+        "        return fn(*a, **k)\n"
+        "    return inner\n"
+        "@guard\ndef ask(x):\n    return x\n"
+        "@guard\ndef drop(x):\n    return x\n"
+        "def main():\n    drop(1)\n"
+    )
+    g = cg.graph
+    # PyCG's view is unchanged: main calls the wrapper, which calls every wrapped function
+    assert calls_from(cg, "main.main") == {"main.guard.inner"}
+    assert calls_from(cg, "main.guard.inner") >= {"main.ask", "main.drop"}
+    # per call: the function this decoration wraps, marked `forwarded`
+    assert g.edges["main.py::main", "main.py::drop"]["vias"] == ["forwarded"]
+    assert not g.has_edge("main.py::main", "main.py::ask")
+    assert g.edges["main.py::guard.inner", "main.py::ask"]["forward"]
+
+
+def test_repeating_wrapper_is_not_a_forwarder():
+    cg = build(
+        "def retry(fn):\n"
+        "    def inner(*a):\n"
+        "        for _ in range(3):\n            return fn(*a)\n"
+        "    return inner\n"
+        "@retry\ndef ask(x):\n    return x\n"
+        "def main():\n    ask(1)\n"
+    )
+    assert not cg.graph.has_edge("main.py::main", "main.py::ask")
+    assert not cg.graph.edges["main.py::retry.inner", "main.py::ask"]["forward"]
