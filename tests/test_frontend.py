@@ -230,7 +230,7 @@ def test_a_large_file_with_a_syntax_error_keeps_the_rest():
 
 
 def test_newer_syntax_falls_back_to_libcst(monkeypatch):
-    import analyzer.frontend.extract as extract
+    import analyzer.frontend.cell_parse as extract
 
     def refuse(code, *a, **k):
         raise SyntaxError("pretend this interpreter is older")

@@ -86,17 +86,11 @@ def facts_blob(doc: SourceDoc, time_limit: float | None = None) -> bytes:
 
 
 def _ir_fingerprint() -> str:
-    """A hash of the code facts come from (the IR and both front ends), so facts from
-    edited code are never reused."""
+    """A hash of the code facts come from (the IR and every front-end module, whatever
+    it is split into), so facts from edited code are never reused."""
     h = hashlib.sha256()
     here = Path(__file__).resolve().parent
-    for path in (
-        here.parent / "ir.py",
-        here / "extract.py",
-        here / "extract_ast.py",
-        here / "parse.py",
-        here / "deep.py",
-    ):
+    for path in (here.parent / "ir.py", *sorted(here.glob("*.py"))):
         try:
             h.update(path.read_bytes())
         except OSError:
