@@ -37,7 +37,7 @@ def _param(project: Path, kind: str):
     return pytest.param(project, id=fixture_id(project), marks=marks)
 
 
-PROJECTS = expected_projects("patterns", "twins", "runtime", "frameworks")
+PROJECTS = expected_projects("patterns", "twins", "runtime", "frameworks", "vendored")
 # per-SDK fixtures, and the indirections real apps use (lazy proxies, factories, shadowed
 # package names, clients recognised by their call shape)
 SDK_PROJECTS = sorted(
@@ -88,7 +88,9 @@ def test_every_fixture_the_decisions_cite_exists():
     """DECISIONS.md proves each rule with a fixture: the paths it names must exist."""
     text = (Path(__file__).parents[1] / "analyzer" / "classify" / "DECISIONS.md").read_text()
     cited = set(
-        re.findall(r"`((?:twins|recognition|frameworks|patterns|sdk|runtime)/[\w*]+)`", text)
+        re.findall(
+            r"`((?:twins|recognition|frameworks|patterns|sdk|runtime|vendored)/[\w*]+)`", text
+        )
     )
     assert cited, "DECISIONS.md cites no fixture"
     missing = sorted(c for c in cited if "*" not in c and not (FIXTURES / c).is_dir())

@@ -21,7 +21,7 @@ class ImportsMixin:
 
     def bind_import(self, fr: Frame, imp: ir.Import) -> None:
         if imp.name == "*":
-            hit = self.index.split(imp.target)
+            hit = self.index.split(imp.target, fr.facts)
             if hit is None or hit[1]:
                 return
             mod = hit[0]
@@ -44,7 +44,7 @@ class ImportsMixin:
         target = imp.target
         if imp.is_module and "." in target and imp.name == target.split(".")[0]:
             target = imp.name  # `import a.b` binds `a`
-        hit = self.index.split(target)
+        hit = self.index.split(target, fr.facts)
         if hit is None:
             return frozenset([("ext", target, "path")])
         mod, rest = hit

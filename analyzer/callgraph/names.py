@@ -32,6 +32,7 @@ class ModuleIndex:
         package_dirs = {
             m.path.rsplit("/", 1)[0] if "/" in m.path else "" for m in mods if m.is_package
         }
+        self.package_dirs = package_dirs
         for m in mods:
             for alt in _alternative_names(m, package_dirs):
                 self._register(alt, m, primary=False)
@@ -63,8 +64,16 @@ class ModuleIndex:
         """The module's own name for any accepted alias (namespaces keep theirs)."""
         return self.primary.get(name, name)
 
-    def split(self, target: str) -> tuple[str, tuple[str, ...]] | None:
-        """Split `a.b.c.d` into the longest project-module prefix and the attribute tail."""
+    def split(
+        self, target: str, near: ir.ModuleFacts | None = None
+    ) -> tuple[str, tuple[str, ...]] | None:
+        """Split `a.b.c.d` into the longest project-module prefix and the attribute tail.
+
+        With `near` (the importing file), a module beside it comes first: a script's own
+        folder is the head of `sys.path`, so in a folder of scripts that each have an
+        `agents.py`, `from agents import x` means the one next to the importer."""
+        if near is not None:
+            target = self._beside(target, near)
         parts = target.split(".")
         for i in range(len(parts), 0, -1):
             head = ".".join(parts[:i])
@@ -72,11 +81,26 @@ class ModuleIndex:
                 return self.canonical(head), tuple(parts[i:])
         return None
 
+    def _beside(self, target: str, near: ir.ModuleFacts) -> str:
+        """`target` as the module next to `near` when one is there and `near`'s folder is
+        not a package (inside a package, absolute imports start at the source root)."""
+        if near.is_package or "/" not in near.path or "." not in near.module:
+            return target
+        folder = near.path.rsplit("/", 1)[0]
+        if folder in self.package_dirs:
+            return target
+        prefix = near.module.rsplit(".", 1)[0]
+        local = f"{prefix}.{target.split('.')[0]}"
+        facts = self.by_name.get(local)
+        if facts is not None and facts.module == local:
+            return f"{prefix}.{target}"
+        return target
+
     def imported_modules(self, facts: ir.ModuleFacts) -> set[str]:
         """Project modules a file imports (with the packages whose `__init__` runs)."""
         out: set[str] = set()
         for imp in facts.imports:
-            hit = self.split(imp.target)
+            hit = self.split(imp.target, facts)
             if hit is None:
                 continue
             mod, rest = hit

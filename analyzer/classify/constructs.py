@@ -6,6 +6,7 @@ guardrails), including constructs made by factories.
 from __future__ import annotations
 
 from analyzer import ir
+from analyzer.classify.names import imported_name
 from analyzer.classify.nodes import Site
 
 
@@ -81,8 +82,8 @@ class ConstructsMixin:
             m = self.idx.model_site(facts.path, call.cid)
             if m is None or m.kind != "framework_run":
                 continue
-            ctor, _ = self._constructed_by(node, facts, call, m.callee)
-            for fn in self._given_functions(facts, ctor):
+            ctor, _, where = self._constructed_by(node, facts, call, m.callee)
+            for fn in self._given_functions(self.idx.modules.get(where, facts), ctor):
                 edges.append((node, fn))
         if edges:
             self.idx.add_runs(edges)
@@ -134,7 +135,7 @@ class ConstructsMixin:
         return out
 
     def _ctor_spec(self, site: Site):
-        return self._construct_spec(site.path, site.ctor) if site.ctor is not None else None
+        return self._construct_spec(site.ctor_file, site.ctor) if site.ctor is not None else None
 
     def _construct_spec(self, path: str, call: ir.Call):
         """The knowledge base's construct a call builds (`Agent(...)`), or None."""
@@ -157,9 +158,10 @@ class ConstructsMixin:
 
     def _constructed_by(
         self, node: str, facts: ir.ModuleFacts, call: ir.Call, callee: str
-    ) -> tuple[ir.Call | None, str | None]:
-        """The constructor call that built the object a framework run runs, and the name
-        it was bound to: `agent = CodeAgent(...); agent.run(q)`, `Runner.run(agent, q)`."""
+    ) -> tuple[ir.Call | None, str | None, str]:
+        """The constructor call that built the object a framework run runs, the name it
+        was bound to, and the file of that call: `agent = CodeAgent(...); agent.run(q)`,
+        `Runner.run(agent, q)`, or an agent imported from the module that built it."""
         run = self.kb.construct(callee)
         target: ir.Expr | None = None
         if run is not None and run.runs is not None:
@@ -168,16 +170,48 @@ class ConstructsMixin:
         if target is None and isinstance(call.func, ir.Attr):
             target = call.func.value
         if isinstance(target, ir.Call):
-            return target, None
+            return target, None, facts.path
         name = ir.dotted(target) if target is not None else None
         if name is None:
-            return None, None
+            return None, None, facts.path
         try:
             scope = self.cg.scope(node)[1]
         except (KeyError, LookupError):
-            return None, name
+            return None, name, facts.path
         found = _assigned_call(facts, scope, name, call.loc.line)
-        return (self._factory_made(facts, found) if found is not None else None), name
+        if found is None and "." not in name and not _binds_locally(scope, name):
+            facts, found = self._imported_assignment(facts, name)
+        made = self._factory_made(facts, found) if found is not None else None
+        return made, name, facts.path
+
+    def _imported_assignment(
+        self, facts: ir.ModuleFacts, name: str
+    ) -> tuple[ir.ModuleFacts, ir.Call | None]:
+        """`from agents import triage_agent`: the call the project module that defines
+        the name assigned to it at its top level (agents are often built in one module and
+        run in another)."""
+        qual = imported_name(facts, ir.Name(name))
+        if qual is None or "." not in qual:
+            return facts, None
+        mod, attr = qual.rsplit(".", 1)
+        imported = self.cg.imports.get(facts.module, frozenset())
+        here = facts.path.rpartition("/")[0]
+        # a script's sibling import (`from agents import x`) names the module by the tail
+        # of its project name; the importer's own folder comes first
+        candidates = sorted(
+            (
+                m
+                for m in self.project.modules
+                if m.path != facts.path
+                and (m.module == mod or (m.module in imported and m.module.endswith(f".{mod}")))
+            ),
+            key=lambda m: (m.path.rpartition("/")[0] != here, m.path),
+        )
+        for other in candidates:
+            found = _assigned_call(other, None, attr, 10**9)
+            if found is not None:
+                return other, found
+        return facts, None
 
     def _factory_made(self, facts: ir.ModuleFacts, call: ir.Call) -> ir.Call:
         """`agent = make_agent(...)` where `make_agent` (in the same file) returns
@@ -221,6 +255,19 @@ def _assigned_call(
         if found is not None:
             return found
     return None
+
+
+def _binds_locally(scope: ir.Scope | None, name: str) -> bool:
+    """The scope binds `name` itself (a parameter or an assignment), so it is not the
+    module-level name an import brought in."""
+    if scope is None or scope.kind == "module":
+        return False
+    if any(p.name == name for p in scope.params):
+        return True
+    return any(
+        isinstance(st, ir.Assign) and any(ir.dotted(t) == name for t in st.targets)
+        for st in ir.walk_stmts(scope.body)
+    )
 
 
 def _has_agentic_args(ctor: ir.Call, spec) -> bool:

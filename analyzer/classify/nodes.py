@@ -28,13 +28,19 @@ class Site:
     is_async: bool = False  # calling it makes a coroutine that runs when awaited or gathered
     fanout: bool = False  # a framework run of concurrent branches (RunnableParallel)
     ctor: ir.Call | None = None  # for framework runs: the call that built what is run
-    path: str = ""  # the file of the call (and of `ctor`)
+    path: str = ""  # the file of the call
+    ctor_path: str = ""  # the file of `ctor` when another module built it (else `path`)
     ctor_tools: bool = False  # tools were attached to that object by decorators
     hands_off: bool = False  # the agent run can hand the conversation to other agents
 
     @property
     def line(self) -> int:
         return self.call.loc.line
+
+    @property
+    def ctor_file(self) -> str:
+        """The file whose call ids `ctor` uses."""
+        return self.ctor_path or self.path
 
 
 @dataclass

@@ -14,6 +14,7 @@ from analyzer.classify.decide import Decider
 from analyzer.classify.flags import RetryFact, TraceFact
 from analyzer.classify.names import imported_name
 from analyzer.classify.nodes import Node, Site
+from analyzer.classify.runs import given_later
 from analyzer.classify.shape import ShapeBuilder
 from analyzer.classify.summaries import _returns_output, _selector_params
 from analyzer.classify.taint import Taint
@@ -62,7 +63,8 @@ class PipelineMixin:
             )
             site.path = facts.path
             if m.kind == "framework_run":
-                site.ctor, var = self._constructed_by(node, facts, call, m.callee)
+                site.ctor, var, where = self._constructed_by(node, facts, call, m.callee)
+                site.ctor_path = where if where != facts.path else ""
                 site.ctor_tools = var is not None and (facts.path, var) in self.tool_decorated
                 cspec = self._ctor_spec(site)
                 site.hands_off = site.ctor is not None and any(
@@ -72,7 +74,10 @@ class PipelineMixin:
                     site.tools_offered = bool(
                         cspec is not None
                         and (
-                            cspec.agentic or site.ctor_tools or _has_agentic_args(site.ctor, cspec)
+                            cspec.agentic
+                            or site.ctor_tools
+                            or _has_agentic_args(site.ctor, cspec)
+                            or given_later(self.idx.modules.get(site.ctor_file), site.ctor, cspec)
                         )
                     )
             return site

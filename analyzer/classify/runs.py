@@ -25,7 +25,7 @@ class RunsMixin:
         ctor_spec = self._ctor_spec(site)
         if site.ctor is not None and ctor_spec is not None:
             built = site.ctor
-            inner = self._delegate(site.path, built, ctor_spec)
+            inner = self._delegate(site.ctor_file, built, ctor_spec)
             if inner is not None:
                 built, ctor_spec = inner
         elif run is not None and run.kind in ("agent", "workflow") and site.ctor is None:
@@ -35,7 +35,10 @@ class RunsMixin:
             built = None
         if built is not None:
             agentic = (
-                bool(ctor_spec.agentic) or site.ctor_tools or _has_agentic_args(built, ctor_spec)
+                bool(ctor_spec.agentic)
+                or site.ctor_tools
+                or _has_agentic_args(built, ctor_spec)
+                or given_later(self.idx.modules.get(site.ctor_file), built, ctor_spec)
             )
             if agentic and self._leaf_handoffs(site, built, ctor_spec):
                 agentic = False  # the model picks one leaf agent: routing, no loop
@@ -78,7 +81,7 @@ class RunsMixin:
             why = f"{together[0]} run concurrently with the agent's model call"
             return "parallelization_sectioning", ("n/a", why, None)
         if site.ctor is not None and ctor is not None and getattr(ctor, "children_mode", ""):
-            made = self.composed(site.path, site.ctor, ctor)
+            made = self.composed(site.ctor_file, site.ctor, ctor)
             if made is not None:
                 return self._composed_run(site, made)
         spec = ctor if ctor is not None and getattr(ctor, "pattern", "") else run
@@ -105,7 +108,7 @@ class RunsMixin:
         constructor's bounds), no static call count."""
         stops = []
         for call, spec in made.agents:
-            leaf = Site(call, "model", callee=f"{spec.callee}.run", path=site.path)
+            leaf = Site(call, "model", callee=f"{spec.callee}.run", path=site.ctor_file)
             leaf.ctor = call
             stops.append(self._bounded_by(leaf, None, spec, "turn"))
         rank = {"missing": 3, "default": 2, "present": 1, "n/a": 0}
@@ -148,7 +151,7 @@ class RunsMixin:
                 given = site.ctor.kwarg(b.param)
             if given is None and b.container and site.ctor is not None:
                 # a collaborator built with the limit: manager=RoundRobinManager(max_rounds=5)
-                box = self._module_value(site.path, site.ctor.kwarg(b.container))
+                box = self._module_value(site.ctor_file, site.ctor.kwarg(b.container))
                 given = _dict_value(box, b.param)
             if given is None and site.ctor is None:
                 for param, v, _line in self.ctor_bounds.get(receiver, []):
@@ -194,6 +197,8 @@ class RunsMixin:
         """How many agents a run can hand off to when handoffs are its only agentic
         arguments and every target is a leaf (no tools, no handoffs, none added later):
         the model picks one of them and that agent answers (RULES P7). 0 otherwise."""
+        if getattr(spec, "handoff_by_return", ()):
+            return self._leaf_returned_agents(site, built, spec)
         hand = getattr(spec, "handoff_params", ())
         if not hand:
             return 0
@@ -205,7 +210,7 @@ class RunsMixin:
         )
         if (spec.agentic and not when) or site.ctor_tools or _has_agentic_args(built, others):
             return 0
-        facts = self.idx.modules.get(site.path)
+        facts = self.idx.modules.get(site.ctor_file)
         if facts is None:
             return 0
         late = _late_additions(facts, spec.agentic_params)
@@ -231,10 +236,71 @@ class RunsMixin:
                 ctor = _assigned_call(facts, None, tname, 10**9)
             if ctor is None or (tname and tname in late):
                 return 0
-            tspec = self._construct_spec(site.path, ctor)
+            tspec = self._construct_spec(site.ctor_file, ctor)
             if tspec is None or tspec.agentic or _has_agentic_args(ctor, tspec):
                 return 0
         return len(targets)
+
+    def _leaf_returned_agents(self, site: Site, built: ir.Call, spec) -> int:
+        """Handoffs by return (swarm): every function the agent was given returns an
+        agent, and every such agent is a leaf (given nothing itself). The model picks one
+        function, the framework switches to that agent and it answers: routing. 0 when
+        any function is a plain tool or any target can act again."""
+        facts = self.idx.modules.get(site.ctor_file)
+        if facts is None or spec.agentic:
+            return 0
+        given = _given(facts, built, spec.agentic_params)
+        if not given:
+            return 0
+        for fn in given:
+            name = ir.dotted(fn)
+            returned = _returned_name(facts, name) if name and "." not in name else None
+            target = _assigned_call(facts, None, returned, 10**9) if returned else None
+            if target is None or target is built:
+                return 0
+            tspec = self._construct_spec(site.ctor_file, target)
+            if tspec is None or tspec.agentic or _given(facts, target, tspec.agentic_params):
+                return 0
+        return len(given)
+
+
+def _given(facts: ir.ModuleFacts, built: ir.Call, params: tuple[str, ...]) -> list[ir.Expr]:
+    """Every value given to `built` in `params`: at construction and added later."""
+    out: list[ir.Expr] = []
+    for p in params:
+        v = built.kwarg(p)
+        out += list(v.elts) if isinstance(v, ir.Seq) else ([v] if v is not None else [])
+    for owner, values in _late_additions(facts, params).items():
+        if owner and "." not in owner and _assigned_call(facts, None, owner, 10**9) is built:
+            for v in values:
+                out += list(v.elts) if isinstance(v, ir.Seq) else [v]
+    return out
+
+
+def _returned_name(facts: ir.ModuleFacts, fn: str) -> str | None:
+    """The module-level name a module function returns on every path (`return agent_b`)."""
+    scope = next((s for s in facts.scopes if s.qualname == fn and s.kind == "function"), None)
+    if scope is None:
+        return None
+    names = {
+        ir.dotted(st.value) if st.value is not None else None
+        for st in ir.walk_stmts(scope.body)
+        if isinstance(st, ir.Return)
+    }
+    return next(iter(names)) if len(names) == 1 else None
+
+
+def given_later(facts: ir.ModuleFacts | None, built: ir.Call, spec) -> bool:
+    """Tools or handoffs given to the object `built` made after construction
+    (`agent.functions = [...]`, `agent.tools.append(search)`): it is agentic as if they had
+    been passed to the constructor."""
+    if facts is None:
+        return False
+    for owner, values in _late_additions(facts, getattr(spec, "agentic_params", ())).items():
+        if owner and "." not in owner and _assigned_call(facts, None, owner, 10**9) is built:
+            if any(not (isinstance(v, ir.Seq) and not v.elts) for v in values):
+                return True
+    return False
 
 
 def _late_additions(facts: ir.ModuleFacts, params: tuple[str, ...]) -> dict[str, list[ir.Expr]]:

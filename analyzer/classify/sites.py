@@ -37,6 +37,7 @@ class SiteIndex:
         self.cg = cg
         self.kb = kb
         self.modules = {m.path: m for m in project.modules}
+        self._project_roots = {m.module.split(".")[0] for m in project.modules}
         self._model: dict[tuple[str, int], ModelSite | None] = {}
         self._call_index: dict[str, dict[int, ir.Call]] = {}
         self.graph = self._folded_graph()
@@ -104,10 +105,7 @@ class SiteIndex:
         if key in self._model:
             return self._model[key]
         found = None
-        for t in self.cg.targets(path, cid):
-            if t.kind != "external":
-                continue
-            name = t.name
+        for name in self.externals(path, cid):
             spec = self.kb.model_call(name)
             if spec is None and self._calls_instance(path, cid, name):
                 name = f"{name}.__call__"  # `model(messages)` on a model object
@@ -224,7 +222,52 @@ class SiteIndex:
         return out
 
     def externals(self, path: str, cid: int) -> list[str]:
-        return [t.name for t in self.cg.targets(path, cid) if t.kind == "external"]
+        """The outside APIs a call reaches: its external targets, then the public names of
+        a described package's own source it calls into (`framework_api_names`)."""
+        out = [t.name for t in self.cg.targets(path, cid) if t.kind == "external"]
+        return out + [n for n in self.framework_api_names(path, cid) if n not in out]
+
+    def framework_api_names(self, path: str, cid: int) -> list[str]:
+        """The knowledge base's names for a call into a described package whose source is
+        part of the project, made from outside that package.
+
+        A framework's repository holds the framework and its examples. The examples call
+        its public API, which the knowledge base describes with the semantics a caller
+        sees (defaults, what an agent's arguments make of a run); the framework's body,
+        analysed once for all callers, cannot say what one call site's arguments do. So an
+        example's `client.run(agent)` is the framework run the knowledge base describes,
+        whether the package is installed or sits beside the example. Calls inside the
+        package are its own code and stay that way.
+        """
+        key = ("api", path, cid)
+        if key in self._model:
+            return self._model[key]  # type: ignore[return-value]
+        caller = self.modules.get(path)
+        out: list[str] = []
+        if caller is not None:
+            for t in self.cg.targets(path, cid):
+                if t.kind != "internal":
+                    continue
+                try:
+                    facts, scope = self.cg.scope(t.name)
+                except (KeyError, LookupError):
+                    continue
+                qual = scope.qualname
+                if t.via == "constructor" and qual.endswith(".__init__"):
+                    qual = qual[: -len(".__init__")]
+                out.append(f"{facts.module}.{qual}")
+            call = self._calls_by_id(path).get(cid)
+            named = imported_name(caller, call.func) if call is not None else None
+            if named and named.split(".")[0] in self._project_roots:
+                out.append(named)
+            out = [
+                self.kb.canonical(n)
+                for n in out
+                if self.kb.is_external_module(n.rsplit(".", 1)[0])
+                and n.split(".")[0] != caller.module.split(".")[0]
+            ]
+        self._model[key] = out  # type: ignore[assignment]
+        return out
 
     def scope_nodes(self) -> Iterable[tuple[str, ir.ModuleFacts, ir.Scope]]:
         for n in self.cg.graph.nodes:

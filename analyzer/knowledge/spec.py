@@ -236,6 +236,9 @@ class Construct:
     # only when one of these (argument, accepted values) holds are handoff_params handoffs
     # (agno Team members are handed the request only in mode=route / respond_directly)
     handoff_when: tuple[tuple[str, tuple[object, ...]], ...] = ()
+    # a function given in these params hands off when it returns an agent of the same
+    # construct (swarm: a tool whose result is an `Agent` switches the active agent)
+    handoff_by_return: tuple[str, ...] = ()
     # arguments holding project functions a run of this construct calls (tools,
     # guardrails); empty means its agentic params other than handoffs
     calls_params: tuple[str, ...] = ()

@@ -58,6 +58,9 @@ ENTRY = Entry(
             "swarm.Agent",
             kind="agent",
             agentic_params=("functions",),
+            # core.py handle_function_result: a function returning an Agent makes it the
+            # active agent (a handoff); any other result is a tool result
+            handoff_by_return=("functions",),
             default_bound_note=_NOTE,
         ),
     )
