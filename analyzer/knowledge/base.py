@@ -165,6 +165,8 @@ class KnowledgeBase:
             else None
         )
         self._memo: dict[tuple[str, str], object] = {}
+        self._owners: list[tuple[int, Entry, re.Pattern[str]]] | None = None
+        self._entry_for: dict[str, Entry | None] = {}
 
     # ------------------------------------------------------------------ names
 
@@ -371,13 +373,21 @@ class KnowledgeBase:
     def entry_for(self, qualname: str) -> Entry | None:
         """The entry that owns a qualified name (by module prefix)."""
         q = self.canonical(qualname)
+        if q in self._entry_for:
+            return self._entry_for[q]
+        if self._owners is None:  # each entry's module patterns, compiled once
+            self._owners = [
+                (len(m), e, re.compile(rf"{glob_to_regex(m)}(\.|$)"))
+                for e in self.entries
+                for m in e.modules or e.roots
+            ]
         best: tuple[int, Entry] | None = None
-        for e in self.entries:
-            for m in e.modules or e.roots:
-                rx = glob_to_regex(m)
-                if re.match(rf"{rx}(\.|$)", q) and (best is None or len(m) > best[0]):
-                    best = (len(m), e)
-        return None if best is None else best[1]
+        for size, e, rx in self._owners:
+            if rx.match(q) and (best is None or size > best[0]):
+                best = (size, e)
+        found = None if best is None else best[1]
+        self._entry_for[q] = found
+        return found
 
     # all declared specs, for tests and docs
     def all_model_calls(self) -> tuple[ModelCall, ...]:
