@@ -63,12 +63,19 @@ class ConstructsMixin:
             )
         except RecursionError:
             return {}
+        # The first scope (in node order) evaluating each graph's run call, found in one
+        # walk of the files that run a graph rather than one walk per graph.
+        paths = {path for path, _ in graphs}
+        runs_in: dict[tuple[str, int], str] = {}
+        for node, facts, scope in self.idx.scope_nodes() if paths else ():
+            if facts.path in paths:
+                for c in ir.scope_calls(scope):
+                    runs_in.setdefault((facts.path, c.cid), node)
         edges = []
-        for (path, cid), verdict in graphs.items():
-            for node, facts, scope in self.idx.scope_nodes():
-                if facts.path == path and any(c.cid == cid for c in ir.scope_calls(scope)):
-                    edges += [(node, n) for n in verdict.nodes]
-                    break
+        for key, verdict in graphs.items():
+            node = runs_in.get(key)
+            if node is not None:
+                edges += [(node, n) for n in verdict.nodes]
         if edges:
             self.idx.add_runs(edges)
         return graphs
