@@ -119,6 +119,7 @@ class SummariesMixin:
             scope for _, scope, _ in self._reached_scopes(path, call, 12, lambda _, seen: seen < 4)
         ]
         advanced: set[str] = set()
+        counts: dict[int, set[str]] = {}  # per scope: locals holding an advanced count
         for sc in scopes:
             shared = {
                 n for st in ir.walk_stmts(sc.body) if isinstance(st, ir.Global) for n in st.names
@@ -129,14 +130,17 @@ class SummariesMixin:
                         name = ir.dotted(t) or ""
                         if name.startswith("self.") or name in shared:
                             advanced.add(name)
+            counts[id(sc)] = _stored_counts(sc, shared)
+            advanced |= {n for n in counts[id(sc)] if "." in n or n in shared}
         line = 0
         for sc in scopes:
+            local = advanced | counts[id(sc)]
             for st in ir.walk_stmts(sc.body):
                 if (
                     isinstance(st, ir.If)
                     and any(isinstance(x, ir.Compare) for x in ir.walk_expr(st.test))
                     and any(
-                        ir.dotted(x) in advanced
+                        ir.dotted(x) in local
                         for x in ir.walk_expr(st.test)
                         if isinstance(x, (ir.Name, ir.Attr))
                     )
@@ -145,6 +149,42 @@ class SummariesMixin:
                     line = line or st.loc.line
         self._effects_cache[key] = (advanced, line)
         return advanced, line
+
+
+def _stored_counts(sc: ir.Scope, shared: set[str]) -> set[str]:
+    """A count advanced through a local and stored back on shared state:
+    `n = self.calls.get(key, 0) + 1; ...; self.calls[key] = n` (one count per key, such as
+    each handler an engine runs). Gives the local (`n`) and the shared name (`self.calls`)."""
+    stmts = list(ir.walk_stmts(sc.body))
+    bumped: dict[str, set[str]] = {}  # local -> shared names its value reads
+    for st in stmts:
+        if (
+            isinstance(st, ir.Assign)
+            and st.op is None
+            and isinstance(st.value, ir.BinOp)
+            and st.value.op in ("+", "-")
+            and len(st.targets) == 1
+            and isinstance(st.targets[0], ir.Name)
+        ):
+            read = {
+                d
+                for x in ir.walk_expr(st.value)
+                if isinstance(x, ir.Attr) and (d := ir.dotted(x))
+                if d.startswith("self.") or d.split(".")[0] in shared
+            }
+            if read:
+                bumped[st.targets[0].id] = read
+    out: set[str] = set()
+    for st in stmts:
+        if isinstance(st, ir.Assign) and st.op is None and isinstance(st.value, ir.Name):
+            src = bumped.get(st.value.id)
+            for t in st.targets:
+                while isinstance(t, ir.Subscript):
+                    t = t.value
+                name = ir.dotted(t)
+                if src and name and any(r == name or r.startswith(name + ".") for r in src):
+                    out |= {name, st.value.id}
+    return out
 
 
 def _returns_output(body: tuple[ir.Stmt, ...], taint: Taint, guarded: bool) -> bool:
