@@ -132,20 +132,15 @@ def _analyze_project(project: Project, *, rules=None) -> AnalysisResult:
     from analyzer.callgraph import build_call_graph
     from analyzer.classify import classify_project
     from analyzer.knowledge import load_knowledge
+    from analyzer.lint.engine import run_rules
 
     kb = load_knowledge()
     cg = build_call_graph(project, kb)
     units, classifier = classify_project(project, cg, kb)
     include = include_tests(project.config, units)
     units = apply_test_policy(units, _callers(classifier), include=include)
-    findings = []
-    try:
-        from analyzer.lint.engine import run_rules
-    except ImportError:  # the rule engine lands with the lint gate
-        run_rules = None
-    if run_rules is not None:
-        findings = run_rules(project, units, classifier, rules=rules)
-        findings = drop_test_findings(findings, units, include=include)
+    findings = run_rules(project, units, classifier, rules=rules)
+    findings = drop_test_findings(findings, units, include=include)
     return AnalysisResult(
         tuple(units),
         tuple(findings),
