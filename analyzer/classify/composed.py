@@ -4,7 +4,8 @@ the knowledge base with `Construct.children` / `children_mode`) takes its patter
 its children run, and its stop condition from the agent loops at its leaves.
 
 Decisions (RULES P2, P4): children that run concurrently are voting when every branch runs
-the same agent (the same request repeated), sectioning otherwise; children in sequence are
+the same agent, or agents built alike except for their model and display name (the same
+request repeated, to one model or several), sectioning otherwise; children in sequence are
 a chain, except that a fan-out first with only the steps that combine its results after
 it is parallelization (the combining steps belong to the pattern); a leaf agent given
 tools is an agent loop inside, and its run's bound decides the stop condition.
@@ -16,6 +17,7 @@ from dataclasses import dataclass, field
 
 from analyzer import ir
 from analyzer.classify.constructs import _has_agentic_args
+from analyzer.classify.voting import same_but_who_answers
 
 _PARALLEL = ("parallelization_sectioning", "parallelization_voting")
 
@@ -63,7 +65,10 @@ class ComposedMixin:
             same = (
                 len(leaves) >= 2
                 and all(x is not None for x in leaves)
-                and len({id(x) for x in leaves}) == 1
+                and (
+                    len({id(x) for x in leaves}) == 1
+                    or same_but_who_answers([x for x in leaves if x is not None])
+                )
             )
             pattern = "parallelization_voting" if same else "parallelization_sectioning"
             return Composed(pattern, _unique(inner, pattern), agents)

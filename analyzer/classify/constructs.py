@@ -95,10 +95,13 @@ class ConstructsMixin:
         if edges:
             self.idx.add_runs(edges)
 
-    def _given_functions(self, facts: ir.ModuleFacts, ctor: ir.Call | None) -> list[str]:
+    def _given_functions(
+        self, facts: ir.ModuleFacts, ctor: ir.Call | None, depth: int = 0
+    ) -> list[str]:
         """Project functions passed to a framework constructor in the arguments its runs
-        call (KB `calls_params`): `Agent(tools=[search], input_guardrails=[check])`."""
-        if ctor is None:
+        call (KB `calls_params`): `Agent(tools=[search], input_guardrails=[check])`, and
+        those of the constructs it holds (`Workflow(steps=[Step(executor=review)])`)."""
+        if ctor is None or depth > 8:
             return []
         spec = self._construct_spec(facts.path, ctor)
         if spec is None:
@@ -106,24 +109,35 @@ class ConstructsMixin:
         params = spec.calls_params or tuple(
             p for p in spec.agentic_params if p not in spec.handoff_params
         )
+        children = (
+            [a.value for a in ctor.args if a.kw is None]
+            if spec.children == "*"
+            else ([ctor.kwarg(spec.children)] if spec.children else [])
+        )
         out = []
-        for p in params:
-            v = ctor.kwarg(p)
-            for e in v.elts if isinstance(v, ir.Seq) else ():
+        for v in [ctor.kwarg(p) for p in params] + children:
+            for e in v.elts if isinstance(v, ir.Seq) else ([v] if v is not None else []):
+                held = self._construct_call(facts.path, e)
+                if held is not None:
+                    out += self._given_functions(facts, held[0], depth + 1)
+                    continue
                 name = ir.dotted(e)
                 if name and "." not in name:
-                    nid = self.cg.node_id(facts.path, name, None)
-                    if nid in self.cg.graph:
-                        out.append(nid)
-                    else:
-                        out += [
-                            n
-                            for n, a in self.cg.graph.nodes(data=True)
-                            if a.get("path") == facts.path
-                            and a.get("qualname") == name
-                            and a.get("kind") == "function"
-                        ][-1:]
-        return out
+                    out += self._project_function(facts, name)
+        return list(dict.fromkeys(out))
+
+    def _project_function(self, facts: ir.ModuleFacts, name: str) -> list[str]:
+        """The node of a function the module defines under `name` (the last one)."""
+        nid = self.cg.node_id(facts.path, name, None)
+        if nid in self.cg.graph:
+            return [nid]
+        return [
+            n
+            for n, a in self.cg.graph.nodes(data=True)
+            if a.get("path") == facts.path
+            and a.get("qualname") == name
+            and a.get("kind") == "function"
+        ][-1:]
 
     def graph_verdict(self, site: Site):
         return self.graphs.get((site.path, site.call.cid)) if site.kind == "model" else None

@@ -135,3 +135,25 @@ def _voting(node: Node, sites: list[Site], iterable, summaries=None) -> bool:
 
 def _call_key(c: ir.Call) -> object:
     return _expr_key((c.func, c.args))
+
+
+# An agent's display name labels it for people and logs; it is not part of the request.
+_LABEL_KWS = ("name",)
+
+
+def same_but_who_answers(ctors: list[ir.Call]) -> bool:
+    """Agents built with the same arguments except who answers (`model=`) and their
+    display name: running each on one input is the same request to several models
+    (voting, P4), as `Agent(model=a, instructions=I)` and `Agent(model=b, instructions=I)`."""
+    if len(ctors) < 2:
+        return False
+    keys = {
+        _expr_key(
+            (
+                c.func,
+                tuple(a for a in c.args if a.kw not in _MODEL_KWS and a.kw not in _LABEL_KWS),
+            )
+        )
+        for c in ctors
+    }
+    return len(keys) == 1

@@ -201,8 +201,14 @@ ENTRY = Entry(
             children="steps",
             children_mode="sequence",
         ),
-        # a step runs the agent or team it holds (workflow/step.py @9644f229)
-        Construct("agno.workflow.Step", kind="workflow_step", delegates="agent"),
+        # a step runs the agent or team it holds, or its `executor` function taking
+        # StepInput (workflow/step.py @9644f229)
+        Construct(
+            "agno.workflow.Step",
+            kind="workflow_step",
+            delegates="agent",
+            calls_params=("executor",),
+        ),
         Construct("agno.tools.tool", kind="tool", decorator=True),
     ),
     retries=tuple(
