@@ -176,10 +176,7 @@ class LoopsMixin:
                                 return True
                         if isinstance(x, ir.Call) and isinstance(x.func, ir.Name):
                             if x.func.id == "len":
-                                return any(
-                                    isinstance(a.value, ir.Name) and a.value.id in loop.counters
-                                    for a in x.args
-                                )
+                                return any(_sized(a.value) in loop.counters for a in x.args)
         return False
 
     def for_loop(self, s: ir.For) -> Node | None:
@@ -246,3 +243,13 @@ class LoopsMixin:
         if self.loops:
             outer = self.loops[-1]
             outer.stop_field_read = outer.stop_field_read or loop.stop_field_read
+
+
+def _sized(e: ir.Expr) -> str | None:
+    """The collection `len(e)` measures: `xs`, `self.xs`, or one entry of a collection of
+    lists (`self.failed[k]`, `self.failed.get(k, [])`) grown as a whole."""
+    if isinstance(e, ir.Call) and isinstance(e.func, ir.Attr) and e.func.attr == "get":
+        e = e.func.value
+    while isinstance(e, ir.Subscript):
+        e = e.value
+    return ir.dotted(e)

@@ -132,6 +132,7 @@ class SummariesMixin:
                             advanced.add(name)
             counts[id(sc)] = _stored_counts(sc, shared)
             advanced |= {n for n in counts[id(sc)] if "." in n or n in shared}
+        advanced |= self._grown_by_call(path, call)
         line = 0
         for sc in scopes:
             local = advanced | counts[id(sc)]
@@ -149,6 +150,76 @@ class SummariesMixin:
                     line = line or st.loc.line
         self._effects_cache[key] = (advanced, line)
         return advanced, line
+
+    def _grown_by_call(self, path: str, call: ir.Call) -> set[str]:
+        """The caller's collections a call grows: an argument the callee appends to
+        (`attempts = record(err, attempts)`), and the receiver's fields it grows
+        (`self._note(field, err)` storing a longer list in `self.failed[field]`). A length
+        of such a collection counts the rounds of a loop that makes the call each round."""
+        out = self._grown_by_call_in(path, call, -1)
+        if isinstance(call.func, ir.Attr) and (receiver := ir.dotted(call.func.value)):
+            for t in self.idx.internal_targets(path, call.cid):
+                _, shared = self._grows(t.name, 0)
+                out |= {receiver + n[len("self") :] for n in shared}
+        return out
+
+    def _grows(self, node: str, depth: int) -> tuple[frozenset[str], frozenset[str]]:
+        """What a function grows: the parameters it appends to (itself or through a
+        callee it hands them to), and the `self.` collections it appends to or stores a
+        grown list back into (`prev = self.failed.get(k, []); prev.append(e);
+        self.failed[k] = prev`)."""
+        cache = self.__dict__.setdefault("_grows_cache", {})
+        if node in cache:
+            return cache[node]
+        cache[node] = (frozenset(), frozenset())
+        try:
+            facts, scope = self.cg.scope(node)
+        except (KeyError, LookupError):
+            return cache[node]
+        grown: set[str] = set()
+        for c in ir.scope_calls(scope):
+            if isinstance(c.func, ir.Attr) and c.func.attr in _GROWERS:
+                base = c.func.value
+                while isinstance(base, ir.Subscript):
+                    base = base.value
+                if d := ir.dotted(base):
+                    grown.add(d)
+            elif depth < 2:
+                grown |= self._grown_by_call_in(facts.path, c, depth)
+        for st in ir.walk_stmts(scope.body):
+            if isinstance(st, ir.Assign) and st.op is None and ir.dotted(st.value) in grown:
+                for t in st.targets:
+                    while isinstance(t, ir.Subscript):
+                        t = t.value
+                    if (d := ir.dotted(t)) and d.startswith("self."):
+                        grown.add(d)
+        params = frozenset(p.name for p in scope.params) & grown
+        shared = frozenset(n for n in grown if n.startswith("self."))
+        cache[node] = (params, shared)
+        return cache[node]
+
+    def _grown_by_call_in(self, path: str, call: ir.Call, depth: int) -> set[str]:
+        out: set[str] = set()
+        for t in self.idx.internal_targets(path, call.cid):
+            params, _ = self._grows(t.name, depth + 1)
+            if not params:
+                continue
+            try:
+                names = [p.name for p in self.cg.scope(t.name)[1].params]
+            except (KeyError, LookupError):
+                continue
+            bound = isinstance(call.func, ir.Attr) and names[:1] in (["self"], ["cls"])
+            positional = names[1:] if bound else names
+            for i, a in enumerate(call.args):
+                if a.kw in ("*", "**"):
+                    continue
+                p = a.kw if a.kw is not None else (positional[i] if i < len(positional) else None)
+                if p in params and (d := ir.dotted(a.value)):
+                    out.add(d)
+        return out
+
+
+_GROWERS = frozenset({"append", "extend", "insert", "appendleft"})  # a set may not grow
 
 
 def _stored_counts(sc: ir.Scope, shared: set[str]) -> set[str]:
