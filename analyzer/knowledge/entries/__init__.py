@@ -49,6 +49,7 @@ from analyzer.knowledge.entries import (
     openai_agents,
     opentelemetry,
     pydantic_ai,
+    routellm,
     semantic_kernel,
     smolagents,
     swarm,
@@ -106,6 +107,7 @@ ENTRIES: tuple[Entry, ...] = tuple(
         semantic_kernel,
         haystack,
         letta,
+        routellm,
         archlint_runtime,
         # retries
         tenacity,
