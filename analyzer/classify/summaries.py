@@ -82,8 +82,59 @@ class SummariesMixin:
                 ):
                     found = True
                     break
-            self._asks_cache[key] = found
+            self._asks_cache[key] = found or self._hook_asks(path, call)
         return self._asks_cache[key]
+
+    def _hook_asks(self, path: str, call: ir.Call) -> bool:
+        """A framework run whose object has a hook registered on it (KB constructs of kind
+        "hook": Semantic Kernel `kernel.add_filter(type, fn)`, `@kernel.filter(...)`) runs
+        the hook around every call: when the hook waits for a person, so does the run. The
+        registration must be on the same name, in the scope that makes the run (or the
+        module's top level)."""
+        site = self.idx.model_site(path, call.cid)
+        if site is None or site.kind != "framework_run" or not isinstance(call.func, ir.Attr):
+            return False
+        recv = ir.dotted(call.func.value)
+        facts = self.idx.modules.get(path)
+        if recv is None or facts is None:
+            return False
+        home = next(
+            (sc for sc in facts.scopes if any(c.cid == call.cid for c in ir.scope_calls(sc))),
+            None,
+        )
+        if home is None:
+            return False
+        hooks: set[str] = set()
+        for sc in facts.scopes:
+            if sc is home or (sc.kind == "module" and sc.cell == home.cell):
+                for c in ir.scope_calls(sc):
+                    if self._is_hook(path, c, recv):
+                        hooks |= {t.name for t in self.idx.internal_targets(path, c.cid)}
+            if sc.parent == home.qualname and sc.cell == home.cell:
+                if any(
+                    isinstance(d, ir.Call) and self._is_hook(path, d, recv) for d in sc.decorators
+                ):
+                    hooks.add(self.cg.node_id(path, sc.qualname, sc.cell))
+        for node in sorted(hooks):
+            try:
+                hfacts, hscope = self.cg.scope(node)
+            except (KeyError, LookupError):
+                continue
+            if any(
+                asks_a_person(c, self.idx.externals(hfacts.path, c.cid))
+                or self._callee_asks(hfacts.path, c)
+                for c in ir.scope_calls(hscope)
+            ):
+                return True
+        return False
+
+    def _is_hook(self, path: str, c: ir.Call, recv: str) -> bool:
+        if not isinstance(c.func, ir.Attr) or ir.dotted(c.func.value) != recv:
+            return False
+        return any(
+            (spec := self.kb.construct(e)) is not None and spec.kind == "hook"
+            for e in self.idx.externals(path, c.cid)
+        )
 
     def _reached_scopes(self, path: str, call: ir.Call, limit: int, expand):
         """The project functions a call reaches, breadth first and each once, as

@@ -226,6 +226,10 @@ ENTRY = Entry(
             default_bound_note=_NOTE,
         ),
         Construct(f"{_SK}.functions.kernel_function", kind="tool", decorator=True),
+        # filters run around every function invocation of the kernel they are added to
+        # (kernel.py: add_filter / filter; filters/filter_types.py)
+        Construct(f"{_KERNEL}.add_filter", kind="hook", calls_params=("filter",)),
+        Construct(f"{_KERNEL}.filter", kind="hook", decorator=True),
     ),
     notes=(
         "Source: semantic-kernel 1.44.1, microsoft/semantic-kernel@b39d95a3, python/semantic_kernel/{connectors/ai/function_choice_behavior.py, agents/}.",
