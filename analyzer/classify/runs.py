@@ -149,6 +149,10 @@ class RunsMixin:
                 given = _dict_value(box, b.param)
             if given is None and site.ctor is not None:
                 given = site.ctor.kwarg(b.param)
+            if given is None and site.ctor is not None:
+                # the construct it runs holds the limit (GroupChatManager(groupchat=gc))
+                inner = self._delegate(site.ctor_file, site.ctor, self._ctor_spec(site))
+                given = inner[0].kwarg(b.param) if inner is not None else None
             if given is None and b.container and site.ctor is not None:
                 # a collaborator built with the limit: manager=RoundRobinManager(max_rounds=5)
                 box = self._module_value(site.ctor_file, site.ctor.kwarg(b.container))
@@ -164,9 +168,11 @@ class RunsMixin:
                     return "missing", f"{b.param}={value!r} switches the limit off", None
                 n = value + b.extra_calls if isinstance(value, int) else None
                 return "present", f"{b.param}={expr_text(given)} (line {given.loc.line})", n
-        b = bounds[0]
+        # nothing given: the first limit with a default ends the loop, else none does
+        b = next((b for b in bounds if b.default is not None), bounds[0])
+        owner = run if run is not None and b in run.bounds else ctor
         note = (
-            getattr(run, "default_bound_note", "") if run is not None else ""
+            getattr(owner, "default_bound_note", "") if owner is not None else ""
         ) or f"{b.param} defaults to {b.default}"
         if b.default is None:
             return "missing", f"{short_name(site.callee)}: {b.param} has no default limit", None

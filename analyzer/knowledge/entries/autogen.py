@@ -182,6 +182,10 @@ ENTRY = Entry(
             bounds=(Bound("max_total_token", None, unit="tokens"),),
             default_bound_note="stops a team past a token budget",
         ),
+        # GroupChatManager(groupchat=gc, llm_config=...) runs gc: run_chat loops
+        # `for i in range(groupchat.max_round)`, the manager's model picking each speaker
+        # (autogen 0.2.40 groupchat.py)
+        Construct("autogen.GroupChatManager", kind="team", delegates="groupchat"),
         Construct(
             "autogen.GroupChat",
             kind="team",
