@@ -245,6 +245,9 @@ class Decider:
                     site.line,
                     f"framework agent run: {site.api}",
                     ("routing",) if site.hands_off else (),
+                    # the loop is the framework's, not structure written here: runs in a
+                    # fixed order are a chain around their agent loops (P2)
+                    delegated=True,
                 )
             )
             if status != "n/a":
