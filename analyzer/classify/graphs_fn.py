@@ -119,6 +119,10 @@ class FnReader:
         writes: set[str] = set()
         writes_model: set[str] = set()
         returns: list[ir.Expr] = []
+        returns_state = state is not None and any(
+            isinstance(s, ir.Return) and isinstance(s.value, ir.Name) and s.value.id == state
+            for s in ir.walk_stmts(sc.body)
+        )
         for s in ir.walk_stmts(sc.body):
             for e in ir.stmt_exprs(s):
                 for x in ir.walk_expr(e):
@@ -148,6 +152,9 @@ class FnReader:
             if isinstance(s, ir.Assign) and s.value is not None:
                 for t in s.targets:
                     k = _self_state_key(t)
+                    if k is None and returns_state and isinstance(t, (ir.Subscript, ir.Attr)):
+                        # `state["k"] = v; return state`: the node's update is its state
+                        k = _state_key(t, state)
                     if k is not None:
                         writes.add(k)
                         if taint.expr(s.value) and not isinstance(s.value, ir.Seq):
