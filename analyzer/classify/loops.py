@@ -187,7 +187,7 @@ class LoopsMixin:
             loop_kind="for",
             iterable=s.iter,
             loop_target=s.target,
-            tainted_iter=self._model_sized(s.iter),
+            tainted_iter=self._model_sized(s.iter) and self._sized_before(s),
             infinite=_is_infinite_iter(s.iter),
         )
         self._counted_by_for(loop, s)
@@ -198,6 +198,30 @@ class LoopsMixin:
         loop.children = body.children
         orelse = self.block(s.orelse)
         return self._loop_result(loop, head, orelse)
+
+    def _sized_before(self, s: ir.For) -> bool:
+        """The collection is model output before the loop starts. A for loop reads it once,
+        so model output its own body stores into it (`data[k] = answer`) does not size it;
+        inside another loop a later round would, so there it counts."""
+        if self.loops:
+            return True
+        local = {p.name for p in self.scope.params[1:]} if self.scope.params else set()
+        if self.scope.params and self.scope.params[0].name not in ("self", "cls"):
+            local.add(self.scope.params[0].name)
+        for st in ir.walk_stmts(self.scope.body):
+            if isinstance(st, ir.Assign):
+                local.update(n for t in st.targets for n in target_names(t) if "." not in n)
+            elif isinstance(st, ir.With):
+                local.update(n for it in st.items if it.target for n in target_names(it.target))
+        funcs = {id(x.func) for x in ir.walk_expr(s.iter) if isinstance(x, ir.Call)}
+        roots = {
+            x.id for x in ir.walk_expr(s.iter) if isinstance(x, ir.Name) and id(x) not in funcs
+        }
+        if not roots or not roots <= local:
+            return True  # state kept on an object or module outlives the call: a later
+            # call reads what this loop stored
+        body = [st for b in (s.body, s.orelse) for st in ir.walk_stmts(b)]
+        return self.taint.without(body).expr(s.iter)
 
     def _counted_by_for(self, loop: Node, s: ir.For) -> None:
         if isinstance(s.target, ir.Name) and not loop.infinite:

@@ -50,7 +50,11 @@ class Taint:
         is_source: Callable[[ir.Call], bool],
         seeded: frozenset[str] = frozenset(),
         is_check: Callable[[ir.Call], bool] | None = None,
+        skip: frozenset[int] = frozenset(),
     ) -> None:
+        self.scope = scope
+        self.seeded = seeded
+        self.skip = skip  # ids of statements left out (see `without`)
         self.is_source = is_source
         self.is_check = is_check or (lambda _call: False)
         self.names: set[str] = set(seeded)
@@ -65,6 +69,12 @@ class Taint:
         # Name nodes that read them, by node identity, with their own taint
         self.comp_local: dict[int, bool] = {}
         self._fixpoint(scope)
+
+    def without(self, stmts) -> Taint:
+        """The same analysis with `stmts` left out: what values held before those
+        statements ran (a for loop's collection is read once, before its body runs)."""
+        skip = self.skip | {id(s) for s in stmts}
+        return Taint(self.scope, self.is_source, self.seeded, self.is_check, skip)
 
     def sized_by_developer(self, e: ir.Expr | None) -> bool:
         """Iterating `e` yields as many items as the developer's data, not the model's."""
@@ -181,7 +191,7 @@ class Taint:
         return changed
 
     def _fixpoint(self, scope: ir.Scope) -> None:
-        stmts = list(ir.walk_stmts(scope.body))
+        stmts = [s for s in ir.walk_stmts(scope.body) if id(s) not in self.skip]
         for _ in range(12):
             changed = False
             for s in stmts:
