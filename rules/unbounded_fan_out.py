@@ -122,6 +122,28 @@ def evaluate():
 """
         ),
     )
+    VALID += (
+        Example(
+            """\
+import json
+import litellm
+
+MAX_PARTS = 4
+
+
+def llm(prompt):
+    return litellm.completion(model="m", messages=[{"role": "user", "content": prompt}]).choices[0].message.content
+
+
+def summarize(text):
+    parts = json.loads(llm(f"Split into parts: {text}"))
+    count = len(parts)
+    if count > MAX_PARTS:
+        raise ValueError("too many parts")
+    return [llm(f"Summarize: {p}") for p in parts]
+"""
+        ),
+    )
     INVALID = (
         Example(
             """\
@@ -230,6 +252,17 @@ def _capped_names(scope: ir.Scope, taint) -> set[str]:
     (`x = x[:N]`), or builds with a comprehension over a collection the model did not
     produce (`outs = [llm(q) for q in questions]`: model text, developer count)."""
     out: set[str] = set()
+    # `n = len(xs)`: a comparison of `n` checks the length of `xs`
+    lengths = {
+        s.targets[0].id: _base_names(s.value.args[0].value)
+        for s in ir.walk_stmts(scope.body)
+        if isinstance(s, ir.Assign)
+        and len(s.targets) == 1
+        and isinstance(s.targets[0], ir.Name)
+        and isinstance(s.value, ir.Call)
+        and ir.dotted(s.value.func) == "len"
+        and s.value.args
+    }
     for s in ir.walk_stmts(scope.body):
         for e in ir.stmt_exprs(s):
             for x in ir.walk_expr(e):
@@ -241,6 +274,8 @@ def _capped_names(scope: ir.Scope, taint) -> set[str]:
                             and side.args
                         ):
                             out |= _base_names(side.args[0].value)
+                        elif isinstance(side, ir.Name) and side.id in lengths:
+                            out |= lengths[side.id]
         developer_count = (
             isinstance(s, ir.Assign)
             and isinstance(s.value, ir.Comp)
