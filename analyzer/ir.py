@@ -6,7 +6,9 @@ and close enough to Python's own grammar that the call graph can do points-to an
 the classifier can follow control and data flow without ever touching a CST again.
 
 Every expression and statement carries a `Loc`. Every call carries `cid`, an integer unique
-within its `ModuleFacts`, which later stages use as the key of a call site.
+within its `ModuleFacts`, which later stages use as the key of a call site. The helpers
+that walk these (`ir.walk_expr`, `ir.walk_stmts`, `ir.dotted`, ...) are written in
+`analyzer.ir_walk` and reached through this module.
 """
 
 from __future__ import annotations
@@ -515,152 +517,27 @@ class ModuleFacts:
 
 
 # --------------------------------------------------------------------------- traversal
+# The helpers that walk these dataclasses live in `analyzer.ir_walk`; `ir.walk_expr` and the
+# rest keep working. They load on first use, so either module may be imported first.
+_TRAVERSAL = frozenset(
+    (
+        "iter_child_exprs",
+        "walk_expr",
+        "stmt_exprs",
+        "child_blocks",
+        "walk_stmts",
+        "scope_calls",
+        "dotted",
+        "receiver_chain",
+    )
+)
 
 
-def iter_child_exprs(e: Expr) -> tuple[Expr, ...]:
-    """Direct sub-expressions of `e` (not descending into lambda bodies: those are scopes)."""
-    if isinstance(e, (Name, Const, Lambda)):
-        return ()
-    if isinstance(e, Attr):
-        return (e.value,)
-    if isinstance(e, Call):
-        return (e.func, *(a.value for a in e.args))
-    if isinstance(e, Subscript):
-        return (e.value, e.index)
-    if isinstance(e, Slice):
-        return tuple(x for x in (e.lower, e.upper, e.step) if x is not None)
-    if isinstance(e, FString):
-        return e.parts
-    if isinstance(e, Seq):
-        return e.elts
-    if isinstance(e, Dict):
-        return (*(k for k in e.keys if k is not None), *e.values)
-    if isinstance(e, (Starred, Await)):
-        return (e.value,)
-    if isinstance(e, BinOp):
-        return (e.left, e.right)
-    if isinstance(e, BoolOp):
-        return e.values
-    if isinstance(e, UnaryOp):
-        return (e.operand,)
-    if isinstance(e, Compare):
-        return (e.left, *e.comparators)
-    if isinstance(e, IfExp):
-        return (e.test, e.body, e.orelse)
-    if isinstance(e, Comp):
-        out: list[Expr] = []
-        for g in e.generators:
-            out += [g.iter, g.target, *g.ifs]
-        if e.key is not None:
-            out.append(e.key)
-        out.append(e.elt)
-        return tuple(out)
-    if isinstance(e, Yield):
-        return () if e.value is None else (e.value,)
-    if isinstance(e, NamedExpr):
-        return (e.target, e.value)
-    if isinstance(e, Unknown):
-        return e.children
-    return ()
+def __getattr__(name: str):
+    if name in _TRAVERSAL:
+        from analyzer import ir_walk
 
-
-def walk_expr(e: Expr):
-    """All expressions in `e`, pre-order, `e` first."""
-    stack = [e]
-    while stack:
-        cur = stack.pop()
-        yield cur
-        stack.extend(reversed(iter_child_exprs(cur)))
-
-
-def stmt_exprs(s: Stmt) -> tuple[Expr, ...]:
-    """The expressions a statement evaluates itself (not those of nested blocks)."""
-    if isinstance(s, Assign):
-        out = list(s.targets)
-        if s.value is not None:
-            out.append(s.value)
-        if s.annotation is not None:
-            out.append(s.annotation)
-        return tuple(out)
-    if isinstance(s, (ExprStmt,)):
-        return (s.value,)
-    if isinstance(s, Return):
-        return () if s.value is None else (s.value,)
-    if isinstance(s, (If, While)):
-        return (s.test,)
-    if isinstance(s, For):
-        return (s.target, s.iter)
-    if isinstance(s, With):
-        out = []
-        for it in s.items:
-            out.append(it.context)
-            if it.target is not None:
-                out.append(it.target)
-        return tuple(out)
-    if isinstance(s, Try):
-        return tuple(h.type for h in s.handlers if h.type is not None)
-    if isinstance(s, Match):
-        out = [s.subject]
-        for c in s.cases:
-            out += list(c.values)
-            if c.guard is not None:
-                out.append(c.guard)
-        return tuple(out)
-    if isinstance(s, Raise):
-        return tuple(x for x in (s.exc, s.cause) if x is not None)
-    if isinstance(s, Delete):
-        return s.targets
-    return ()
-
-
-def child_blocks(s: Stmt) -> tuple[tuple[Stmt, ...], ...]:
-    """The nested statement blocks of `s`, in source order."""
-    if isinstance(s, (If, While, For)):
-        return (s.body, s.orelse)
-    if isinstance(s, With):
-        return (s.body,)
-    if isinstance(s, Try):
-        return (s.body, *(h.body for h in s.handlers), s.orelse, s.finalbody)
-    if isinstance(s, Match):
-        return tuple(c.body for c in s.cases)
-    return ()
-
-
-def walk_stmts(body: tuple[Stmt, ...]):
-    """Every statement in `body`, nested blocks included, pre-order (not into Define)."""
-    stack = list(reversed(body))
-    while stack:
-        s = stack.pop()
-        yield s
-        for block in reversed(child_blocks(s)):
-            stack.extend(reversed(block))
-
-
-def scope_calls(scope: Scope):
-    """Every Call evaluated directly in the scope (decorators and defaults excluded)."""
-    for s in walk_stmts(scope.body):
-        for e in stmt_exprs(s):
-            for sub in walk_expr(e):
-                if isinstance(sub, Call):
-                    yield sub
-
-
-def dotted(e: Expr) -> str | None:
-    """`a.b.c` for a Name/Attr chain, else None."""
-    parts: list[str] = []
-    while isinstance(e, Attr):
-        parts.append(e.attr)
-        e = e.value
-    if isinstance(e, Name):
-        parts.append(e.id)
-        return ".".join(reversed(parts))
-    return None
-
-
-def receiver_chain(e: Expr) -> tuple[Expr, tuple[str, ...]]:
-    """Split `x.a.b` into (`x`, ("a", "b")); `x` is the innermost non-attribute expression."""
-    attrs: list[str] = []
-    while isinstance(e, Attr):
-        attrs.append(e.attr)
-        e = e.value
-    return e, tuple(reversed(attrs))
+        value = getattr(ir_walk, name)
+        globals()[name] = value  # later lookups skip this hook
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
