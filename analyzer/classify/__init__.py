@@ -60,6 +60,7 @@ class Classifier(
         self._run_callees()
         self.cell_groups = self._cell_groups()
         self.global_trace = self._global_tracing()
+        self.env_trace = self._env_tracing()
         self._links = self._import_links()
         self._imports_of = self._imported_files()
         self.tracing_off = self._tracing_switched_off()

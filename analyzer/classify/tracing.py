@@ -86,6 +86,38 @@ class TracingMixin:
                     out.append(replace(f, evidence=f"{f.evidence} in {facts.path}"))
         return out
 
+    def _env_tracing(self) -> list[tuple[str, tuple[str, ...], str]]:
+        """(path, frameworks, evidence) of each environment variable the program sets to
+        turn a framework's tracing on (`os.environ["LANGCHAIN_TRACING_V2"] = "true"`, KB
+        `EnvSwitch`): from then on the process traces those frameworks' runs."""
+        out = []
+        for m in self.project.modules:
+            for sc in m.scopes:
+                for st in ir.walk_stmts(sc.body):
+                    for var, value, line in _env_sets(st):
+                        sw = self.kb.env_switch(var)
+                        if sw is None or not sw.enables or value.lower() not in sw.truthy:
+                            continue
+                        cell = f" cell {sc.cell}" if sc.cell is not None else ""
+                        why = f"{var}={value!r} ({m.path}{cell}, line {line}) turns on {sw.library}"
+                        out.append((m.path, sw.frameworks, why))
+        return out
+
+    def _env_traced(self, path: str, reach: set[str]) -> str:
+        """Evidence when the program switched on, by environment, the tracing of a
+        framework whose runs this unit reaches; "" otherwise."""
+        linked = self._links.get(path, {path})
+        for where, frameworks, why in self.env_trace:
+            if where not in linked and where != path:
+                continue
+            for n in sorted(reach):
+                uf = self.unit_facts.get(n)
+                for s in uf.root.sites() if uf is not None and uf.root is not None else ():
+                    entry = self.kb.entry_for(s.callee) if s.kind == "model" else None
+                    if entry is not None and entry.key in frameworks:
+                        return f"{why}, which traces {entry.key} runs"
+        return ""
+
     def _import_links(self) -> dict[str, set[str]]:
         """path -> paths of project files it imports or that import it (transitively):
         set-up done at import time or at start-up covers the code these files run."""
@@ -144,9 +176,13 @@ class TracingMixin:
         )
 
     def _trace_status(self, node: str, reach: set[str]) -> Status:
-        f = self._global_for(self.unit_facts[node].facts.path)
+        path = self.unit_facts[node].facts.path
+        f = self._global_for(path)
         if f is not None:
             return Status("present", f"process-wide: {f.evidence}")
+        env = self._env_traced(path, reach)
+        if env:
+            return Status("present", env)
         covered = [n for n in sorted(reach) if n in self.unit_facts or self._is_tool_of(n)]
         for n in sorted(covered):
             facts = self.unit_facts[n].trace_facts if n in self.unit_facts else self._trace_of(n)
@@ -201,6 +237,48 @@ class TracingMixin:
         except (KeyError, LookupError):
             return []
         return self._tracing_calls(scope, facts)
+
+
+def _env_sets(st: ir.Stmt) -> list[tuple[str, str, int]]:
+    """(variable, value, line) for literal environment settings in a statement:
+    `os.environ["V"] = "x"`, `os.environ.setdefault("V", "x")`, `os.environ.update(V="x")`
+    or `os.environ.update({"V": "x"})`."""
+    out: list[tuple[str, str, int]] = []
+    if isinstance(st, ir.Assign) and isinstance(st.value, ir.Const):
+        for t in st.targets:
+            if (
+                isinstance(t, ir.Subscript)
+                and _is_environ(t.value)
+                and isinstance(t.index, ir.Const)
+                and isinstance(t.index.value, str)
+                and isinstance(st.value.value, str)
+            ):
+                out.append((t.index.value, st.value.value, st.loc.line))
+    for e in ir.stmt_exprs(st):
+        for c in ir.walk_expr(e):
+            if not (isinstance(c, ir.Call) and isinstance(c.func, ir.Attr)):
+                continue
+            if not _is_environ(c.func.value):
+                continue
+            if c.func.attr == "setdefault" and len(c.args) == 2:
+                k, v = c.args[0].value, c.args[1].value
+                if isinstance(k, ir.Const) and isinstance(v, ir.Const):
+                    if isinstance(k.value, str) and isinstance(v.value, str):
+                        out.append((k.value, v.value, c.loc.line))
+            if c.func.attr == "update":
+                for a in c.args:
+                    if a.kw and isinstance(a.value, ir.Const) and isinstance(a.value.value, str):
+                        out.append((a.kw, a.value.value, c.loc.line))
+                    if a.kw is None and isinstance(a.value, ir.Dict):
+                        for k, v in zip(a.value.keys, a.value.values, strict=False):
+                            if isinstance(k, ir.Const) and isinstance(v, ir.Const):
+                                if isinstance(k.value, str) and isinstance(v.value, str):
+                                    out.append((k.value, v.value, c.loc.line))
+    return out
+
+
+def _is_environ(e: ir.Expr) -> bool:
+    return ir.dotted(e) in ("os.environ", "environ")
 
 
 def _holds_any(conds, call: ir.Call) -> bool:
