@@ -253,7 +253,7 @@ def decide(g: Graph, run: RunLimit) -> GraphVerdict:
             decided = bool(_upstream_models(g, d, c.src))
         firsts = {_first_models(g, d, t) for t in c.targets if t != END}
         firsts.discard(frozenset())
-        if decided and len(firsts) >= 2:
+        if decided and len(firsts) >= 2 and not _detour(d, c.targets):
             found.append(
                 _Found("routing", depth, c.line, "a conditional edge on model output picks a node")
             )
@@ -353,6 +353,19 @@ def decide(g: Graph, run: RunLimit) -> GraphVerdict:
         bound_reason,
         tuple((f.line, f.reason) for f in sorted(found, key=lambda f: f.line)),
         tuple(fns),
+    )
+
+
+def _detour(d: nx.DiGraph, targets) -> bool:
+    """Every branch but one leads into that one (`{"rewrite": "rewrite", "answer":
+    "answer"}` with rewrite -> answer): the choice only inserts steps before a step every
+    path takes, a gate in a fixed chain. Routing picks one of several handlers, each of
+    which finishes the request."""
+    outs = sorted({t for t in targets if t != END and t in d})
+    if len(outs) < 2:
+        return False
+    return any(
+        all(t == common or common in nx.descendants(d, t) for t in outs) for common in outs
     )
 
 
