@@ -217,11 +217,25 @@ class LoopsMixin:
         roots = {
             x.id for x in ir.walk_expr(s.iter) if isinstance(x, ir.Name) and id(x) not in funcs
         }
-        if not roots or not roots <= local:
-            return True  # state kept on an object or module outlives the call: a later
-            # call reads what this loop stored
         body = [st for b in (s.body, s.orelse) for st in ir.walk_stmts(b)]
-        return self.taint.without(body).expr(s.iter)
+        if roots and roots <= local:
+            return self.taint.without(body).expr(s.iter)
+        # State kept on an object or module outlives the call: a later call reads what
+        # this loop stored, unless what it stores is rebuilt one item per item (the body
+        # appends at most once per round to a list stored back after the loop): the model
+        # fills the items but does not choose how many there are.
+        per_item = _one_per_round(s, self.scope)
+        stores = [
+            st
+            for st in ir.walk_stmts(self.scope.body)
+            if isinstance(st, ir.Assign)
+            and st.op is None
+            and isinstance(st.value, ir.Name)
+            and st.value.id in per_item
+        ]
+        if not stores:
+            return True
+        return self.taint.without(body + stores).expr(s.iter)
 
     def _counted_by_for(self, loop: Node, s: ir.For) -> None:
         if isinstance(s.target, ir.Name) and not loop.infinite:
@@ -277,3 +291,75 @@ def _sized(e: ir.Expr) -> str | None:
     while isinstance(e, ir.Subscript):
         e = e.value
     return ir.dotted(e)
+
+
+def _one_per_round(loop: ir.For, scope: ir.Scope) -> set[str]:
+    """Local lists the loop's body appends to at most once per round, and that nothing
+    else in the scope adds to or rebinds (other than `xs = []`)."""
+    body = [st for b in (loop.body, loop.orelse) for st in ir.walk_stmts(b)]
+    names = {
+        ir.dotted(x.func.value) or ""
+        for st in body
+        for e in ir.stmt_exprs(st)
+        for x in ir.walk_expr(e)
+        if isinstance(x, ir.Call) and isinstance(x.func, ir.Attr) and x.func.attr == "append"
+    }
+    inside = {id(st) for st in body}
+    out = set()
+    for name in names - {""}:
+        if "." in name or _appends(loop.body, name) > 1:
+            continue
+        elsewhere = False
+        for st in ir.walk_stmts(scope.body):
+            if id(st) in inside or st is loop:
+                continue
+            if _adds_to(st, name):
+                elsewhere = True
+            if isinstance(st, ir.Assign) and any(ir.dotted(t) == name for t in st.targets):
+                if st.op is not None or not (isinstance(st.value, ir.Seq) and not st.value.elts):
+                    elsewhere = True
+        if not elsewhere:
+            out.add(name)
+    return out
+
+
+def _appends(block: tuple[ir.Stmt, ...], name: str) -> int:
+    """The most items one run of `block` can add to `name` (99: any number, in a loop)."""
+    n = 0
+    for st in block:
+        if isinstance(st, (ir.For, ir.While)):
+            if any(_adds_to(x, name) for b in ir.child_blocks(st) for x in ir.walk_stmts(b)):
+                return 99
+        elif isinstance(st, ir.If):
+            n += max(_appends(st.body, name), _appends(st.orelse, name))
+        elif isinstance(st, ir.Try):
+            # an exception in the body's last statement leaves before that one appended
+            done = _appends(st.body, name) + _appends(st.orelse, name)
+            failed = _appends(st.body[:-1], name) + max(
+                (_appends(h.body, name) for h in st.handlers), default=0
+            )
+            n += max(done, failed) + _appends(st.finalbody, name)
+        elif isinstance(st, ir.With):
+            n += _appends(st.body, name)
+        elif isinstance(st, ir.Match):
+            n += max((_appends(c.body, name) for c in st.cases), default=0)
+        else:
+            n += _adds_to(st, name)
+    return n
+
+
+def _adds_to(st: ir.Stmt, name: str) -> int:
+    """How many items the statement itself (not a nested block) adds to the list `name`:
+    one for `append`/`insert`, any number (99) for `extend` and `+=`."""
+    if isinstance(st, ir.Assign) and st.op == "+":
+        return 99 if any(ir.dotted(t) == name for t in st.targets) else 0
+    n = 0
+    for e in ir.stmt_exprs(st):
+        for x in ir.walk_expr(e):
+            if (
+                isinstance(x, ir.Call)
+                and isinstance(x.func, ir.Attr)
+                and ir.dotted(x.func.value) == name
+            ):
+                n += {"append": 1, "insert": 1, "extend": 99}.get(x.func.attr, 0)
+    return n
