@@ -193,7 +193,12 @@ def decide(g: Graph, run: RunLimit) -> GraphVerdict:
         counted = [c for c in inner_conds if c.path is not None and c.path.counter]
         planned = _planned(g, comp, written)
         pattern, reason = None, ""
-        if tools and tool_route:
+        if tools and tool_route and _judged_around(g, d, comp, tools, model_keys):
+            # a judge sends the answer back round a loop that holds the tool loop
+            pattern = "evaluator_optimizer"
+            reason = "an evaluating model call sends the agent's answer back to be redone"
+            found.append(_Found("agent_loop", 1, line, "the model's tool calls loop inside"))
+        elif tools and tool_route:
             pattern, reason = "agent_loop", "the model's tool calls decide whether the graph loops"
         elif planned:
             pattern = "orchestrator_workers"
@@ -356,6 +361,25 @@ def decide(g: Graph, run: RunLimit) -> GraphVerdict:
     )
 
 
+def _judged_around(g: Graph, d: nx.DiGraph, comp: set[str], tools: list[str], model_keys) -> bool:
+    """Without its tool nodes the loop still cycles through two or more model nodes, and a
+    condition on model output decides that outer cycle: an evaluator around an agent."""
+    rest = d.subgraph(comp - set(tools))
+    for outer in _cycles(rest):
+        models = [n for n in outer if g.nodes[n].model]
+        judged = any(
+            c.src in outer
+            and any(t in outer for t in c.targets)
+            and c.path is not None
+            and not c.path.counter
+            and (c.path.model or c.path.reads & model_keys)
+            for c in g.conds
+        )
+        if len(models) >= 2 and judged:
+            return True
+    return False
+
+
 def _detour(d: nx.DiGraph, targets) -> bool:
     """Every branch but one leads into that one (`{"rewrite": "rewrite", "answer":
     "answer"}` with rewrite -> answer): the choice only inserts steps before a step every
@@ -364,9 +388,7 @@ def _detour(d: nx.DiGraph, targets) -> bool:
     outs = sorted({t for t in targets if t != END and t in d})
     if len(outs) < 2:
         return False
-    return any(
-        all(t == common or common in nx.descendants(d, t) for t in outs) for common in outs
-    )
+    return any(all(t == common or common in nx.descendants(d, t) for t in outs) for common in outs)
 
 
 def _label(n: str) -> str:

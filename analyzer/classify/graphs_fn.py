@@ -143,12 +143,10 @@ class FnReader:
                     f.dispatches_tools = True
             if isinstance(s, ir.Return) and s.value is not None:
                 returns.append(s.value)
-                if isinstance(s.value, ir.Dict):
-                    for kx, v in zip(s.value.keys, s.value.values, strict=False):
-                        if isinstance(kx, ir.Const) and isinstance(kx.value, str):
-                            writes.add(kx.value)
-                            if taint.expr(v) and not isinstance(v, ir.Seq):
-                                writes_model.add(kx.value)
+                for kx, v in _returned_items(sc, s.value):
+                    writes.add(kx)
+                    if taint.expr(v) and not isinstance(v, ir.Seq):
+                        writes_model.add(kx)
             if isinstance(s, ir.Assign) and s.value is not None:
                 for t in s.targets:
                     k = _self_state_key(t)
@@ -243,6 +241,35 @@ def _is_state(e: ir.Expr, state: str | None) -> bool:
     if state is not None and isinstance(e, ir.Name) and e.id == state:
         return True
     return ir.dotted(e) == "self.state"
+
+
+def _returned_items(sc: ir.Scope, value: ir.Expr) -> list[tuple[str, ir.Expr]]:
+    """(key, value) pairs a node's return statement hands back as its update: a dict
+    literal, or a local dict built in the node (`out = {"k": v}; out["m"] = w; return out`)."""
+    if isinstance(value, ir.Dict):
+        return [
+            (k.value, v)
+            for k, v in zip(value.keys, value.values, strict=False)
+            if isinstance(k, ir.Const) and isinstance(k.value, str)
+        ]
+    if not isinstance(value, ir.Name):
+        return []
+    out: list[tuple[str, ir.Expr]] = []
+    for st in ir.walk_stmts(sc.body):
+        if not isinstance(st, ir.Assign) or st.value is None:
+            continue
+        for t in st.targets:
+            if isinstance(t, ir.Name) and t.id == value.id and isinstance(st.value, ir.Dict):
+                out += _returned_items(sc, st.value)
+            if (
+                isinstance(t, ir.Subscript)
+                and isinstance(t.value, ir.Name)
+                and t.value.id == value.id
+                and isinstance(t.index, ir.Const)
+                and isinstance(t.index.value, str)
+            ):
+                out.append((t.index.value, st.value))
+    return out
 
 
 def _self_state_key(t: ir.Expr) -> str | None:
