@@ -309,9 +309,31 @@ def given_later(facts: ir.ModuleFacts | None, built: ir.Call, spec) -> bool:
     return False
 
 
+# `_late_additions` of the files asked about last, by (id of the facts, params): every
+# framework run asks, and each answer is a walk of its whole file. The facts are kept in
+# the entry, so an id is never reused while its entry lives.
+_LATE: dict[tuple[int, tuple[str, ...]], tuple[ir.ModuleFacts, dict[str, list[ir.Expr]]]] = {}
+_LATE_SIZE = 256
+
+
 def _late_additions(facts: ir.ModuleFacts, params: tuple[str, ...]) -> dict[str, list[ir.Expr]]:
     """Values given to an object's agentic params after construction, by object name:
-    `triage.handoffs.append(billing)`, `agent.tools = [...]`, `agent.handoffs += [...]`."""
+    `triage.handoffs.append(billing)`, `agent.tools = [...]`, `agent.handoffs += [...]`.
+    (Callers only read the answer: it is shared.)"""
+    key = (id(facts), tuple(params))
+    hit = _LATE.get(key)
+    if hit is not None and hit[0] is facts:
+        return hit[1]
+    out = _scan_late_additions(facts, key[1])
+    if len(_LATE) >= _LATE_SIZE:
+        _LATE.clear()
+    _LATE[key] = (facts, out)
+    return out
+
+
+def _scan_late_additions(
+    facts: ir.ModuleFacts, params: tuple[str, ...]
+) -> dict[str, list[ir.Expr]]:
     out: dict[str, list[ir.Expr]] = {}
     for sc in facts.scopes:
         for st in ir.walk_stmts(sc.body):
