@@ -32,6 +32,7 @@ class GraphVerdict:
     bound_reason: str
     evidence: tuple[tuple[int, str], ...]  # (line, reason)
     nodes: tuple[str, ...]  # call-graph node ids of the functions the graph runs
+    writes_model: frozenset[str] = frozenset()  # state keys its model nodes fill
 
 
 @dataclass
@@ -139,6 +140,10 @@ def _model_written(g: Graph) -> dict[str, str]:
     for n in g.nodes.values():
         if n.facts is not None and n.model:
             for k in n.facts.writes_model:
+                out.setdefault(k, n.name)
+        if n.inner is not None:
+            # a compiled subgraph as a node hands its state back to the parent graph
+            for k in sorted(n.inner.writes_model):
                 out.setdefault(k, n.name)
     return out
 
@@ -358,6 +363,7 @@ def decide(g: Graph, run: RunLimit) -> GraphVerdict:
         bound_reason,
         tuple((f.line, f.reason) for f in sorted(found, key=lambda f: f.line)),
         tuple(fns),
+        frozenset(written),
     )
 
 

@@ -229,12 +229,15 @@ class _GraphOf:
             targets, send, keys, cap = self._returns(fns[0], facts)
             cond.targets, cond.send, cond.send_keys = targets, send, keys
             cond.send_cap = cap
-        if isinstance(path_map, ir.Dict):
-            cond.targets = tuple(
-                n for n in (self._name(v) for v in path_map.values) if n is not None
-            )
-        elif isinstance(path_map, ir.Seq):
-            cond.targets = tuple(n for n in (self._name(v) for v in path_map.elts) if n is not None)
+        # a path function that fans out with Send goes where its Sends (and the names it
+        # returns) go; a path map only lists where it might
+        if not (cond.send and cond.targets):
+            if isinstance(path_map, ir.Dict):
+                names = (self._name(v) for v in path_map.values)
+                cond.targets = tuple(n for n in names if n is not None)
+            elif isinstance(path_map, ir.Seq):
+                names = (self._name(v) for v in path_map.elts)
+                cond.targets = tuple(n for n in names if n is not None)
         g.conds.append(cond)
 
     def _returns(
