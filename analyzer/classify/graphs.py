@@ -387,14 +387,19 @@ def _judged_around(g: Graph, d: nx.DiGraph, comp: set[str], tools: list[str], mo
 
 
 def _detour(d: nx.DiGraph, targets) -> bool:
-    """Every branch but one leads into that one (`{"rewrite": "rewrite", "answer":
-    "answer"}` with rewrite -> answer): the choice only inserts steps before a step every
-    path takes, a gate in a fixed chain. Routing picks one of several handlers, each of
-    which finishes the request."""
+    """Every branch but one leads straight into that one (`{"rewrite": "rewrite",
+    "answer": "answer"}` with rewrite -> answer, through no loop): the choice only inserts
+    steps before a step every path takes, a gate in a fixed chain. Routing picks one of
+    several handlers, each of which finishes the request."""
     outs = sorted({t for t in targets if t != END and t in d})
     if len(outs) < 2:
         return False
-    return any(all(t == common or common in nx.descendants(d, t) for t in outs) for common in outs)
+    looped = set().union(*_cycles(d)) if _cycles(d) else set()
+    for common in outs:
+        straight = d.subgraph((set(d) - looped) | {common})
+        if all(t == common or (t in straight and nx.has_path(straight, t, common)) for t in outs):
+            return True
+    return False
 
 
 def _label(n: str) -> str:
