@@ -34,6 +34,18 @@ PATTERN_WORDS = {
     "prompt_chaining": "a prompt chain",
     "single_call": "a single model call",
 }
+# How reports name a pattern after an article of their own: a heading's "Routing workflow,
+# lines 3 to 40", a review's "A prompt chain: ...".
+PATTERN_NOUNS = {
+    "agent_loop": "agent loop",
+    "evaluator_optimizer": "evaluator-optimizer workflow",
+    "orchestrator_workers": "orchestrator-workers workflow",
+    "parallelization_voting": "parallel voting workflow",
+    "parallelization_sectioning": "parallel sectioning workflow",
+    "routing": "routing workflow",
+    "prompt_chaining": "prompt chain",
+    "single_call": "single model call",
+}
 
 
 def sequence_owner(pattern: str) -> str:

@@ -7,7 +7,8 @@ all edges are declared after them so no edge pulls a node into the wrong group.
 
 from __future__ import annotations
 
-from analyzer.report.paths import FlatGraph, PathDiagram, PNode, flatten
+from analyzer.report.path_flat import FlatGraph, flatten
+from analyzer.report.paths import PathDiagram, PNode
 
 # Mermaid shape brackets per node kind (open, close).
 SHAPES = {

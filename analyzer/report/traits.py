@@ -13,20 +13,9 @@ from dataclasses import dataclass, field
 
 from analyzer.classify.shape import Node
 from analyzer.report.where import location, place_lines
-from analyzer.results import Finding, Unit
+from analyzer.results import PATTERN_NOUNS, Finding, Unit
 
 TRAITS = ("Sequence ownership", "Failure surface", "Auditability", "Resource commitment")
-
-PATTERN_WORDS = {
-    "agent_loop": "agent loop",
-    "evaluator_optimizer": "evaluator-optimizer workflow",
-    "orchestrator_workers": "orchestrator-workers workflow",
-    "parallelization_voting": "parallel voting workflow",
-    "parallelization_sectioning": "parallel sectioning workflow",
-    "routing": "routing workflow",
-    "prompt_chaining": "prompt chain",
-    "single_call": "single model call",
-}
 
 
 @dataclass(frozen=True)
@@ -44,9 +33,10 @@ class Trait:
 
 
 def pattern_words(u: Unit) -> str:
-    words = PATTERN_WORDS.get(u.pattern, u.pattern)
+    """`routing workflow containing agent loop`: the unit's pattern, then what it contains."""
+    words = PATTERN_NOUNS.get(u.pattern, u.pattern)
     if u.contains:
-        words += " containing " + ", ".join(PATTERN_WORDS.get(p, p) for p in u.contains)
+        words += " containing " + ", ".join(PATTERN_NOUNS.get(p, p) for p in u.contains)
     return words
 
 
@@ -350,7 +340,7 @@ def _placed_trait(t: Trait, spans) -> Trait:
 
 def review_systems(result) -> list[SystemReview]:
     """One review per system of an analysis, in the analysis's (sorted) order."""
-    from analyzer.report.paths import context_for, diagram_for
+    from analyzer.report.path_builder import context_for, diagram_for
 
     classifier = result.extra.get("classifier")
     by_node = {u.node_id: u for u in result.units}

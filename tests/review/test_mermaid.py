@@ -7,7 +7,7 @@ import re
 import pytest
 
 from analyzer.report.mermaid import escape, render_mermaid
-from analyzer.report.paths import diagram_for
+from analyzer.report.path_builder import diagram_for
 from tests.review import browser
 from tests.review import shapes as s
 

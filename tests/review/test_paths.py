@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from analyzer import ir
-from analyzer.report.paths import Callee, PathContext, diagram_for, expr_src, flatten
+from analyzer.report.path_builder import diagram_for
+from analyzer.report.path_flat import flatten
+from analyzer.report.paths import Callee, PathContext, expr_src
 from tests.review import shapes as s
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import xml.etree.ElementTree as ET
 
-from analyzer.report.paths import diagram_for
+from analyzer.report.path_builder import diagram_for
 from analyzer.report.svg import FONT, layout_diagram, render_svg
 from tests.review import shapes as s
 
