@@ -15,22 +15,22 @@ from collections.abc import Callable
 from pathlib import PurePosixPath
 
 from analyzer.callgraph.export import mermaid_escape
+from analyzer.report.where import location
 
 MAX_CHARS = 50_000
 MAX_EDGES = 500
 _INTERNAL = ("function", "module", "class", "lambda")
-_LLM_PACKAGES: set[str] = set()  # filled by fit_mermaid from the knowledge base
 
 
-def _llm_packages() -> set[str]:
+def _llm_packages() -> frozenset[str]:
     """Top-level import names of the SDKs and frameworks that make model calls."""
     from analyzer.knowledge import load_knowledge
 
-    out = set()
+    out: set[str] = set()
     for e in load_knowledge().entries:
         if e.model_calls:
             out |= {r.split(".")[0] for r in (*e.roots, *e.modules) if "*" not in r}
-    return out
+    return frozenset(out)
 
 
 def _fits(text: str, edges: int) -> bool:
@@ -52,37 +52,45 @@ def _package(data: dict) -> str:
     return name.split(".")[0] or "external"
 
 
-def _library(data: dict) -> tuple[str, str, str] | None:
-    """An external node as its package, kept only for LLM packages (the calls that matter
-    here); the standard library and other libraries are left out of collapsed views."""
+Key = Callable[[dict], "tuple[str, str, str] | None"]  # node data -> (group, id, label)
+
+
+def _library(data: dict, llm: frozenset[str]) -> tuple[str, str, str] | None:
+    """An external node as its package, kept only for LLM packages (`llm`: the calls that
+    matter here); the standard library and other libraries are left out of collapsed views."""
     pkg = _package(data)
-    if data.get("kind") == "builtin" or pkg not in _LLM_PACKAGES:
+    if data.get("kind") == "builtin" or pkg not in llm:
         return None
     return ("", f"pkg:{pkg}", pkg)
 
 
-def _function_key(data: dict) -> tuple[str, str, str] | None:
+def _function_key(llm: frozenset[str]) -> Key:
     """(group, node key, label) for the per-function view."""
-    if data.get("kind") not in _INTERNAL:
-        return _library(data)
-    path = str(data.get("path"))
-    cell = data.get("cell")
-    where = path + (f"[cell {cell}]" if cell is not None else "")
-    q = _outer_qualname(str(data.get("qualname")))
-    return (where, f"{where}::{q}", q)
 
-
-def _file_key(data: dict) -> tuple[str, str, str] | None:
-    if data.get("kind") not in _INTERNAL:
-        return _library(data)
-    path = str(data.get("path"))
-    return ("", path, path)
-
-
-def _folder_key(depth: int) -> Callable[[dict], tuple[str, str, str] | None]:
     def key(data: dict) -> tuple[str, str, str] | None:
         if data.get("kind") not in _INTERNAL:
-            return _library(data)
+            return _library(data, llm)
+        where = location(str(data.get("path")), cell=data.get("cell"))
+        q = _outer_qualname(str(data.get("qualname")))
+        return (where, f"{where}::{q}", q)
+
+    return key
+
+
+def _file_key(llm: frozenset[str]) -> Key:
+    def key(data: dict) -> tuple[str, str, str] | None:
+        if data.get("kind") not in _INTERNAL:
+            return _library(data, llm)
+        path = str(data.get("path"))
+        return ("", path, path)
+
+    return key
+
+
+def _folder_key(depth: int, llm: frozenset[str]) -> Key:
+    def key(data: dict) -> tuple[str, str, str] | None:
+        if data.get("kind") not in _INTERNAL:
+            return _library(data, llm)
         parts = PurePosixPath(str(data.get("path"))).parts
         folder = "/".join(parts[:depth]) if len(parts) > depth else "/".join(parts)
         label = folder + ("/" if len(parts) > depth else "")
@@ -91,7 +99,7 @@ def _folder_key(depth: int) -> Callable[[dict], tuple[str, str, str] | None]:
     return key
 
 
-def collapse(graph, key: Callable[[dict], tuple[str, str, str] | None]) -> tuple[str, int]:
+def collapse(graph, key: Key) -> tuple[str, int]:
     """Mermaid text of `graph` with nodes merged by `key` (group, id, label), and the
     number of edges it draws. Self-loops of merged nodes are dropped."""
     nodes: dict[str, tuple[str, str]] = {}
@@ -141,18 +149,17 @@ def fit_mermaid(cg, full_text: str) -> str:
     graph = cg.graph
     if _fits(full_text, graph.number_of_edges()):
         return full_text
-    if not _LLM_PACKAGES:
-        _LLM_PACKAGES.update(_llm_packages())
+    llm = _llm_packages()
     total = f"{graph.number_of_nodes()} nodes and {graph.number_of_edges()} calls"
     views: list[tuple[str, Callable]] = [
         (
             "functions grouped by file, LLM libraries by package, other libraries left out",
-            _function_key,
+            _function_key(llm),
         ),
-        ("one node per file", _file_key),
+        ("one node per file", _file_key(llm)),
     ]
     for depth in range(_max_depth(graph) - 1, 0, -1):
-        views.append((f"one node per folder, {depth} level(s) deep", _folder_key(depth)))
+        views.append((f"one node per folder, {depth} level(s) deep", _folder_key(depth, llm)))
     text = full_text
     for what, key in views:
         body, edges = collapse(graph, key)
