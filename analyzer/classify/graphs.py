@@ -233,6 +233,7 @@ def decide(g: Graph, run: RunLimit) -> GraphVerdict:
 
     # ---- conditional edges: routing and Send fan-out
     fan_srcs: list[str] = []
+    fans: list[tuple[str, str, int]] = []  # (pattern, source node, line) at depth 0
     for c in g.conds:
         if c.src not in live and c.src != START:
             continue
@@ -253,6 +254,8 @@ def decide(g: Graph, run: RunLimit) -> GraphVerdict:
                     _Found("parallelization_sectioning", depth, c.line, "Send fans out workers")
                 )
             fan_srcs.append(c.src)
+            if depth == 0:
+                fans.append((found[-1].pattern, c.src, c.line))
             continue
         if c.tools_route:
             continue
@@ -284,6 +287,25 @@ def decide(g: Graph, run: RunLimit) -> GraphVerdict:
                     depth,
                     line,
                     f"{len(outs)} nodes run in parallel after {_label(src)}",
+                )
+            )
+            if depth == 0:
+                fans.append(("parallelization_sectioning", src, line))
+
+    # ---- the first fan-out comes after a model stage: a chain around it (P4)
+    first = [
+        f for f in fans if not any(o[1] != f[1] and f[1] in nx.descendants(d, o[1]) for o in fans)
+    ]
+    if len(first) == 1 and first[0][0] == "parallelization_sectioning":
+        _, src, line = first[0]
+        before = _upstream_models(g, d, src) if src != START else set()
+        if before:
+            found.append(
+                _Found(
+                    "prompt_chaining",
+                    -1,  # around everything else found: the outermost structure
+                    line,
+                    f"{sorted(before)[0]} runs before the fan-out: a stage of a chain",
                 )
             )
 
