@@ -28,7 +28,7 @@ from analyzer.frontend.ast_text import (
 )
 
 
-class ShapesMixin:
+class AstShapesMixin:
     """The string and range reconstructions of `AstLowerer` (see the module docstring)."""
 
     # ----------------------------------------------------------------- strings

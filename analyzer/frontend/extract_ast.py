@@ -24,13 +24,13 @@ from collections.abc import Sequence
 
 from analyzer import ir
 from analyzer.frontend.ast_expressions import BINOPS, AstExpressionsMixin
-from analyzer.frontend.ast_shapes import ShapesMixin
+from analyzer.frontend.ast_shapes import AstShapesMixin
 from analyzer.frontend.ast_text import Positions, prev_nonspace, skip_space
 from analyzer.frontend.deep import MAX_DEPTH
 from analyzer.frontend.lowering import ScopeLowerer, TooDeep
 
 
-class AstLowerer(AstExpressionsMixin, ShapesMixin, ScopeLowerer):
+class AstLowerer(AstExpressionsMixin, AstShapesMixin, ScopeLowerer):
     """Turns the statements of one cell into IR scopes, appending to shared lists."""
 
     def __init__(self, *, pos: Positions, **shared) -> None:
