@@ -9,11 +9,13 @@ imported library names, builtins and dunders.
 from __future__ import annotations
 
 import builtins
+import re
 from pathlib import Path
 
 import libcst as cst
 
 _KEEP = set(dir(builtins)) | {"self", "cls", "main"}
+_DOTTED = re.compile(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)+")
 
 
 class _Collect(cst.CSTVisitor):
@@ -110,6 +112,21 @@ class _Rename(cst.CSTTransformer):
             attr = updated.attr.value
             return updated.with_changes(attr=cst.Name(self.names.get(attr, attr)))
         return updated
+
+    def leave_SimpleString(
+        self, original: cst.SimpleString, updated: cst.SimpleString
+    ) -> cst.SimpleString:
+        """A dotted path the program imports by string (`"pkg.mod.Cls"` in a registry
+        resolved with importlib) names the same things as the code: rename its parts."""
+        text = updated.evaluated_value
+        if not isinstance(text, str) or not _DOTTED.fullmatch(text):
+            return updated
+        parts = text.split(".")
+        if not any(p in self.names for p in parts):
+            return updated
+        quote = updated.quote
+        renamed = ".".join(self.names.get(p, p) for p in parts)
+        return updated.with_changes(value=f"{updated.prefix}{quote}{renamed}{quote}")
 
     def leave_ImportFrom(self, original: cst.ImportFrom, updated: cst.ImportFrom):
         if updated.module is not None:

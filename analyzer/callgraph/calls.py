@@ -28,6 +28,9 @@ CASTS = frozenset({"typing.cast", "typing_extensions.cast"})
 ALT_CONSTRUCTOR_PREFIXES = ("from_", "load", "create")
 
 
+_STR_SPLITS = frozenset({"split", "rsplit", "partition", "rpartition"})
+
+
 class CallsMixin:
     """Evaluates call sites and calls functions, methods, classes and outside callables."""
 
@@ -74,6 +77,8 @@ class CallsMixin:
         fr.via = saved_via
         if objs and isinstance(func, ir.Attr):
             container_out |= self.container_call(fr, objs, func.attr, pos, kws, call, site)
+        if isinstance(func, ir.Attr) and func.attr in _STR_SPLITS:
+            container_out |= self.split_literals(fr, recv, func.attr, pos, kws, call)
         key = self.dispatch_key(fr, func)
         via = fr.via or ("dispatch" if key is not None else "call")
         out: set = set(container_out)
@@ -89,6 +94,48 @@ class CallsMixin:
                 self.state.add(("fk", o), {("k", "#*")})
                 out.add(o)
         return frozenset(out)
+
+    def split_literals(
+        self,
+        fr: Frame,
+        recv: frozenset,
+        method: str,
+        pos: list[frozenset],
+        kws: dict[str, frozenset],
+        call: ir.Call,
+    ) -> frozenset:
+        """`"pkg.mod.Cls".rsplit(".", 1)` on literal strings is a sequence of literal
+        strings, so `module, name = path.rsplit(".", 1)` followed by
+        `getattr(importlib.import_module(module), name)` resolves a registry of dotted
+        class paths (`{"openai": "pkg.llms.openai.OpenAILLM", ...}`)."""
+        texts = sorted(v[2] for v in recv if v[0] == "const" and v[1] == "str")
+        if not texts:
+            return EMPTY
+        seps = [v for v in (pos[0] if pos else kws.get("sep", EMPTY))]
+        if len(seps) > 1 or (seps and not (seps[0][0] == "const" and seps[0][1] == "str")):
+            return EMPTY
+        sep = seps[0][2] if seps else None
+        if method in ("partition", "rpartition") and not sep:
+            return EMPTY
+        limit = -1
+        counts = [v for v in (pos[1] if len(pos) > 1 else kws.get("maxsplit", EMPTY))]
+        if counts:
+            if len(counts) != 1 or counts[0][0] != "const" or counts[0][1] != "int":
+                return EMPTY
+            limit = int(counts[0][2])
+        kind = "tuple" if method.endswith("partition") else "list"
+        o = ("obj", f"{fr.node}:{method}:{_locstr(call)}", kind)
+        keys = set()
+        for text in texts:
+            if method in ("partition", "rpartition"):
+                parts = list(getattr(text, method)(sep))
+            else:
+                parts = getattr(text, method)(sep, limit)
+            for i, part in enumerate(parts[:8]):
+                self.write_field(fr, o, f"#int:{i}", frozenset([("const", "str", part)]), False)
+                keys.add(("k", f"#int:{i}"))
+        self.state.add(("fk", o), keys)
+        return frozenset([o])
 
     def spawn_via(self, callees: Iterable[tuple]) -> str | None:
         """`task`/`executor` when the callee runs its (coroutine) arguments concurrently."""

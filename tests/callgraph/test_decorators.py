@@ -92,3 +92,21 @@ def test_repeating_wrapper_is_not_a_forwarder():
     )
     assert not cg.graph.has_edge("main.py::main", "main.py::ask")
     assert not cg.graph.edges["main.py::retry.inner", "main.py::ask"]["forward"]
+
+
+def test_dotted_class_path_registry_resolves_through_rsplit_and_import():
+    cg = build(
+        {
+            "pkg/__init__.py": "",
+            "pkg/impl.py": "class Impl:\n    def run(self):\n        pass\n",
+            "pkg/factory.py": (
+                "import importlib\n"
+                "REG = {'a': 'pkg.impl.Impl'}\n"
+                "def load(path):\n"
+                "    mod, name = path.rsplit('.', 1)\n"
+                "    return getattr(importlib.import_module(mod), name)\n"
+                "def main():\n    load(REG['a'])().run()\n"
+            ),
+        }
+    )
+    assert "pkg.impl.Impl.run" in calls_from(cg, "pkg.factory.main")
