@@ -11,6 +11,7 @@ from pathlib import Path
 
 from analyzer import __version__
 from analyzer.frontend.deep import run_deep
+from analyzer.frontend.gcpause import paused_gc
 from analyzer.frontend.project import Project
 from analyzer.frontend.testfiles import apply_test_policy, drop_test_findings, include_tests
 from analyzer.lint.input_checks import input_warnings
@@ -128,7 +129,17 @@ def _cached_analysis(project: Project, cache_dir: Path) -> AnalysisResult:
     return result
 
 
+@paused_gc()
 def _analyze_project(project: Project, *, rules=None) -> AnalysisResult:
+    from analyzer.ir_walk import forget_scope_calls
+
+    try:
+        return _analysis(project, rules=rules)
+    finally:
+        forget_scope_calls()
+
+
+def _analysis(project: Project, *, rules=None) -> AnalysisResult:
     from analyzer.callgraph import build_call_graph
     from analyzer.classify import classify_project
     from analyzer.knowledge import load_knowledge

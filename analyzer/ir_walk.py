@@ -49,6 +49,12 @@ from analyzer.ir import (
 
 def iter_child_exprs(e: Expr) -> tuple[Expr, ...]:
     """Direct sub-expressions of `e` (not descending into lambda bodies: those are scopes)."""
+    f = _CHILDREN.get(type(e))
+    return f(e) if f is not None else _child_exprs(e)
+
+
+def _child_exprs(e: Expr) -> tuple[Expr, ...]:
+    """`iter_child_exprs` by isinstance tests: what `_CHILDREN` answers by exact type."""
     if isinstance(e, (Name, Const, Lambda)):
         return ()
     if isinstance(e, Attr):
@@ -94,13 +100,58 @@ def iter_child_exprs(e: Expr) -> tuple[Expr, ...]:
     return ()
 
 
+def _comp_children(e: Comp) -> tuple[Expr, ...]:
+    out: list[Expr] = []
+    for g in e.generators:
+        out += [g.iter, g.target, *g.ifs]
+    if e.key is not None:
+        out.append(e.key)
+    out.append(e.elt)
+    return tuple(out)
+
+
+# Each expression class's direct children, by exact type: one dict probe instead of a
+# chain of isinstance tests, on the path every stage walks most (same answers as
+# `_child_exprs`).
+_CHILDREN = {
+    Name: lambda e: (),
+    Const: lambda e: (),
+    Lambda: lambda e: (),
+    Attr: lambda e: (e.value,),
+    Call: lambda e: (e.func, *[a.value for a in e.args]),
+    Subscript: lambda e: (e.value, e.index),
+    Slice: lambda e: tuple(x for x in (e.lower, e.upper, e.step) if x is not None),
+    FString: lambda e: e.parts,
+    Seq: lambda e: e.elts,
+    Dict: lambda e: (*[k for k in e.keys if k is not None], *e.values),
+    Starred: lambda e: (e.value,),
+    Await: lambda e: (e.value,),
+    BinOp: lambda e: (e.left, e.right),
+    BoolOp: lambda e: e.values,
+    UnaryOp: lambda e: (e.operand,),
+    Compare: lambda e: (e.left, *e.comparators),
+    IfExp: lambda e: (e.test, e.body, e.orelse),
+    Comp: _comp_children,
+    Yield: lambda e: () if e.value is None else (e.value,),
+    NamedExpr: lambda e: (e.target, e.value),
+    Unknown: lambda e: e.children,
+}
+
+
 def walk_expr(e: Expr):
     """All expressions in `e`, pre-order, `e` first."""
     stack = [e]
+    pop, push, extend = stack.pop, stack.append, stack.extend
+    children = _CHILDREN.get
     while stack:
-        cur = stack.pop()
+        cur = pop()
         yield cur
-        stack.extend(reversed(iter_child_exprs(cur)))
+        f = children(type(cur))
+        kids = f(cur) if f is not None else _child_exprs(cur)
+        if len(kids) == 1:
+            push(kids[0])
+        elif kids:
+            extend(reversed(kids))
 
 
 def stmt_exprs(s: Stmt) -> tuple[Expr, ...]:
@@ -166,13 +217,35 @@ def walk_stmts(body: tuple[Stmt, ...]):
             stack.extend(reversed(block))
 
 
-def scope_calls(scope: Scope):
+# Calls of the scopes asked about, by scope identity: every stage asks for the same
+# scopes' calls (langgraph: 100,000 asks for 10,000 scopes). The scope is kept in its entry,
+# so an id is never reused while the entry lives.
+_SCOPE_CALLS: dict[int, tuple[Scope, tuple[Call, ...]]] = {}
+_SCOPE_CALLS_SIZE = 200_000
+
+
+def scope_calls(scope: Scope) -> tuple[Call, ...]:
     """Every Call evaluated directly in the scope (decorators and defaults excluded)."""
-    for s in walk_stmts(scope.body):
-        for e in stmt_exprs(s):
-            for sub in walk_expr(e):
-                if isinstance(sub, Call):
-                    yield sub
+    hit = _SCOPE_CALLS.get(id(scope))
+    if hit is not None and hit[0] is scope:
+        return hit[1]
+    calls = tuple(
+        sub
+        for s in walk_stmts(scope.body)
+        for e in stmt_exprs(s)
+        for sub in walk_expr(e)
+        if isinstance(sub, Call)
+    )
+    if len(_SCOPE_CALLS) >= _SCOPE_CALLS_SIZE:
+        _SCOPE_CALLS.clear()
+    _SCOPE_CALLS[id(scope)] = (scope, calls)
+    return calls
+
+
+def forget_scope_calls() -> None:
+    """Drop the memo of `scope_calls` (and the scopes it keeps alive): called when an
+    analysis ends, so a process analysing many projects holds none of the last one."""
+    _SCOPE_CALLS.clear()
 
 
 def dotted(e: Expr) -> str | None:

@@ -123,6 +123,19 @@ def _unreadable(root: Path) -> str | None:
 def analyse_repository(task: RepoTask) -> dict[str, Any]:
     """Analyse one repository as `archlint analyze` would; any failure becomes an entry.
 
+    Runs on a worker, which may analyse another repository next: the collector gets this
+    one's objects back once it is done (`analyzer.frontend.gcpause`)."""
+    from analyzer.frontend.gcpause import release_frozen
+
+    try:
+        return _analyse_repository(task)
+    finally:
+        release_frozen()
+
+
+def _analyse_repository(task: RepoTask) -> dict[str, Any]:
+    """Analyse one repository as `archlint analyze` would; any failure becomes an entry.
+
     Runs on a worker: it takes and returns plain data only, and never raises.
     """
     try:

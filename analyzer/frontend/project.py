@@ -15,6 +15,7 @@ from pathlib import Path
 
 from analyzer import ir
 from analyzer.frontend.discover import discover
+from analyzer.frontend.gcpause import paused_gc
 from analyzer.frontend.parse import FactsCache, parse_docs
 from analyzer.frontend.sources import load_source
 from analyzer.lint.config import Config, load_config
@@ -83,6 +84,7 @@ def _errors_file(cache: FactsCache, key: str) -> Path:
     return cache.directory / "inputs" / f"{key}.pickle"
 
 
+@paused_gc()
 def load_project(
     paths: Sequence[Path],
     *,
