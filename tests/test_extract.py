@@ -135,7 +135,7 @@ def test_comments_are_collected_by_line():
 
 def test_non_ascii_columns_count_characters():
     f = extract_source('x = "é"; y = f(x)\n')
-    call = next(ir.scope_calls(f.scopes[0]))
+    call = next(iter(ir.scope_calls(f.scopes[0])))
     assert (call.loc.line, call.loc.col) == (1, 13)
 
 
@@ -176,7 +176,7 @@ def test_statements_around_a_syntax_error_are_still_read():
 
 def test_markdown_offsets_apply_to_lines():
     f = extract_cells(path="doc.md", module="doc", kind="md", cells=[(0, "f()\n", 9, 0)])
-    call = next(ir.scope_calls(f.scopes[0]))
+    call = next(iter(ir.scope_calls(f.scopes[0])))
     assert call.loc.line == 10
 
 
