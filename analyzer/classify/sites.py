@@ -223,9 +223,16 @@ class SiteIndex:
 
     def externals(self, path: str, cid: int) -> list[str]:
         """The outside APIs a call reaches: its external targets, then the public names of
-        a described package's own source it calls into (`framework_api_names`)."""
+        a described package's own source it calls into (`framework_api_names`). Memoised
+        (every stage asks about the same calls): callers only read the answer."""
+        key = ("ext", path, cid)
+        hit = self._model.get(key)  # type: ignore[call-overload]
+        if hit is not None:
+            return hit  # type: ignore[return-value]
         out = [t.name for t in self.cg.targets(path, cid) if t.kind == "external"]
-        return out + [n for n in self.framework_api_names(path, cid) if n not in out]
+        out += [n for n in self.framework_api_names(path, cid) if n not in out]
+        self._model[key] = out  # type: ignore[index]
+        return out
 
     def framework_api_names(self, path: str, cid: int) -> list[str]:
         """The knowledge base's names for a call into a described package whose source is

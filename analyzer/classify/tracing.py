@@ -18,6 +18,15 @@ class TracingMixin:
     """The `Classifier`'s tracing scans and each unit's trace status."""
 
     def _tracing_calls(self, scope: ir.Scope, facts: ir.ModuleFacts) -> list[TraceFact]:
+        # asked for every scope more than once (process-wide scans, units, callers):
+        # memoised by scope identity for this classifier's project, whose scopes live on
+        memo = self.__dict__.setdefault("_tracing_memo", {})
+        hit = memo.get((id(scope), facts.path))
+        if hit is None:
+            hit = memo[(id(scope), facts.path)] = self._scan_tracing_calls(scope, facts)
+        return list(hit)
+
+    def _scan_tracing_calls(self, scope: ir.Scope, facts: ir.ModuleFacts) -> list[TraceFact]:
         out = []
         for d in scope.decorators:
             # a bare decorator (`@traceable`, `@weave.op`) is no call site: resolve its name
