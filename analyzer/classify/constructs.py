@@ -267,15 +267,37 @@ def _assigned_call(
         candidates = [s for s in facts.scopes if s.parent == owner and s.kind == "function"]
     for sc in candidates:
         found = None
-        for st in ir.walk_stmts(sc.body):
-            if isinstance(st, ir.Assign) and isinstance(st.value, ir.Call):
-                if any(ir.dotted(t) == name for t in st.targets):
-                    if sc is scope and st.loc.line > before:
-                        continue
-                    found = st.value
+        for targets, line, value in _call_assignments(sc):
+            if name in targets:
+                if sc is scope and line > before:
+                    continue
+                found = value
         if found is not None:
             return found
     return None
+
+
+# `_call_assignments` of the scopes asked about last, by scope identity (the scope is kept
+# in its entry, so an id is never reused while the entry lives): every framework run asks
+# about its file's module scope, and each answer was a walk of the whole scope.
+_ASSIGNMENTS: dict[int, tuple[ir.Scope, list[tuple[tuple[str | None, ...], int, ir.Call]]]] = {}
+_ASSIGNMENTS_SIZE = 4096
+
+
+def _call_assignments(sc: ir.Scope) -> list[tuple[tuple[str | None, ...], int, ir.Call]]:
+    """(dotted targets, line, call) of each `x = call(...)` in the scope, in walk order."""
+    hit = _ASSIGNMENTS.get(id(sc))
+    if hit is not None and hit[0] is sc:
+        return hit[1]
+    out = [
+        (tuple(ir.dotted(t) for t in st.targets), st.loc.line, st.value)
+        for st in ir.walk_stmts(sc.body)
+        if isinstance(st, ir.Assign) and isinstance(st.value, ir.Call)
+    ]
+    if len(_ASSIGNMENTS) >= _ASSIGNMENTS_SIZE:
+        _ASSIGNMENTS.clear()
+    _ASSIGNMENTS[id(sc)] = (sc, out)
+    return out
 
 
 def _binds_locally(scope: ir.Scope | None, name: str) -> bool:
