@@ -54,49 +54,12 @@ def iter_child_exprs(e: Expr) -> tuple[Expr, ...]:
 
 
 def _child_exprs(e: Expr) -> tuple[Expr, ...]:
-    """`iter_child_exprs` by isinstance tests: what `_CHILDREN` answers by exact type."""
-    if isinstance(e, (Name, Const, Lambda)):
-        return ()
-    if isinstance(e, Attr):
-        return (e.value,)
-    if isinstance(e, Call):
-        return (e.func, *(a.value for a in e.args))
-    if isinstance(e, Subscript):
-        return (e.value, e.index)
-    if isinstance(e, Slice):
-        return tuple(x for x in (e.lower, e.upper, e.step) if x is not None)
-    if isinstance(e, FString):
-        return e.parts
-    if isinstance(e, Seq):
-        return e.elts
-    if isinstance(e, Dict):
-        return (*(k for k in e.keys if k is not None), *e.values)
-    if isinstance(e, (Starred, Await)):
-        return (e.value,)
-    if isinstance(e, BinOp):
-        return (e.left, e.right)
-    if isinstance(e, BoolOp):
-        return e.values
-    if isinstance(e, UnaryOp):
-        return (e.operand,)
-    if isinstance(e, Compare):
-        return (e.left, *e.comparators)
-    if isinstance(e, IfExp):
-        return (e.test, e.body, e.orelse)
-    if isinstance(e, Comp):
-        out: list[Expr] = []
-        for g in e.generators:
-            out += [g.iter, g.target, *g.ifs]
-        if e.key is not None:
-            out.append(e.key)
-        out.append(e.elt)
-        return tuple(out)
-    if isinstance(e, Yield):
-        return () if e.value is None else (e.value,)
-    if isinstance(e, NamedExpr):
-        return (e.target, e.value)
-    if isinstance(e, Unknown):
-        return e.children
+    """`iter_child_exprs` for a type `_CHILDREN` does not list by name (a subclass): the
+    entry of its nearest listed base, else no children."""
+    for klass in type(e).__mro__[1:]:
+        f = _CHILDREN.get(klass)
+        if f is not None:
+            return f(e)
     return ()
 
 
@@ -111,8 +74,7 @@ def _comp_children(e: Comp) -> tuple[Expr, ...]:
 
 
 # Each expression class's direct children, by exact type: one dict probe instead of a
-# chain of isinstance tests, on the path every stage walks most (same answers as
-# `_child_exprs`).
+# chain of isinstance tests, on the path every stage walks most.
 _CHILDREN = {
     Name: lambda e: (),
     Const: lambda e: (),
