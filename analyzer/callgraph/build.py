@@ -87,6 +87,7 @@ class Engine(
         self.module_names: dict[str, set[str]] = {}  # path -> names bound at module level
         self.star_ext: dict[str, list[str]] = {}
         self.recording = False
+        self._runs: dict[str, list[tuple]] | None = None  # edges of each scope's last run
         self.edges: dict[tuple[str, str], EdgeInfo] = {}
         self.site_targets: dict[tuple[str, int], set[Target]] = {}
         # forwarding decorator wrappers: wrapper node -> its call of the wrapped function
@@ -133,9 +134,17 @@ class Engine(
     # ------------------------------------------------------------------ driver
 
     def solve(self) -> None:
+        """Run dirty scopes to a fixpoint, then record every scope's edges as of its last
+        run. Each run's edges are kept (`_runs`, replacing the scope's previous run's):
+        at a fixpoint no set a scope read grew after its last run, and a run depends on
+        nothing else that changes, so a recording pass over the final state would record
+        exactly these, in the same order. Only when the round cap stops the fixpoint early
+        does that pass run."""
         st = self.state
         st.dirty = set(self.order)
         rounds = 0
+        self.recording = True
+        self._runs: dict[str, list[tuple]] | None = {}
         while st.dirty and rounds < self.opt.max_rounds:
             batch = [n for n in self.order if n in st.dirty]
             st.dirty = set()
@@ -143,9 +152,17 @@ class Engine(
                 self.run_scope(n)
             rounds += 1
         self.rounds = rounds
-        self.recording = True
-        for n in self.order:
-            self.run_scope(n)
+        runs, self._runs = self._runs, None
+        if st.dirty:  # stopped by the cap: record from one pass over the state as it is
+            for n in self.order:
+                self.run_scope(n)
+        else:
+            for n in self.order:
+                for what, *args in runs.get(n, ()):
+                    if what == "edge":
+                        self.edge_from(*args)
+                    elif args[1] in self.forward_sites:
+                        self.forward_calls.append(tuple(args))
         self.resolve_forwarding()
         self.recording = False
 
@@ -193,6 +210,8 @@ class Engine(
     def run_scope(self, nid: str) -> None:
         facts, scope = self.scopes[nid]
         self.state.current = nid
+        if self._runs is not None:
+            self._runs[nid] = []
         skey = self.gkey(facts.path) if scope.kind == "module" else nid
         fr = Frame(nid, facts, scope, skey)
         if scope.kind in ("function", "lambda"):
@@ -221,7 +240,10 @@ class Engine(
 
     def edge(self, fr: Frame, t: Target, site: tuple) -> None:
         if self.recording:
-            self.edge_from(fr.node, t, site)
+            if self._runs is not None:  # in the fixpoint: kept with this run (`solve`)
+                self._runs[self.state.current].append(("edge", fr.node, t, site))  # type: ignore[index]
+            else:
+                self.edge_from(fr.node, t, site)
 
     def edge_from(self, caller: str, t: Target, site: tuple) -> None:
         callee = t.node

@@ -255,7 +255,9 @@ class CallsMixin:
     ) -> None:
         """A call of a forwarding decorator's wrapper: remember which function it wraps
         here (`ctx`, None when the value does not say), to reach that function only."""
-        if self.recording and fid in self.forward_sites:
+        if self.recording and self._runs is not None:  # kept with this run (`solve`)
+            self._runs[self.state.current].append(("forward", fr.node, fid, ctx, site, dyn, key))
+        elif self.recording and fid in self.forward_sites:
             self.forward_calls.append((fr.node, fid, ctx, site, dyn, key))
 
     def fn_result(self, fid: str) -> frozenset:
