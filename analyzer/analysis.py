@@ -40,7 +40,10 @@ def analyze_project(project: Project, *, rules=None) -> AnalysisResult:
 # the code and rule packs that produced it. The classifier and call graph kept beside the
 # result (`extra`, for reviews) are rebuilt only when something asks for them.
 
-_RESULT_FORMAT = 1
+_RESULT_FORMAT = 2
+# `extra` entries cached with the result (plain data), so a warm run that asks for them
+# does not rebuild the classifier: a portfolio scan reads each system's reach.
+_CACHED_EXTRA = ("system_reach",)
 
 
 def _tree_digest(roots: list[Path]) -> str:
@@ -85,10 +88,12 @@ def result_key(project: Project) -> str | None:
 
 
 class _LazyExtra(Mapping):
-    """`AnalysisResult.extra` of a cached result: rebuilt on first use."""
+    """`AnalysisResult.extra` of a cached result: what was cached with it (`known`, small
+    and plain) is served as is; anything else is rebuilt on first use."""
 
-    def __init__(self, project: Project) -> None:
+    def __init__(self, project: Project, known: Mapping | None = None) -> None:
         self._project = project
+        self._known = dict(known or {})
         self._data: dict | None = None
 
     def _load(self) -> dict:
@@ -97,6 +102,8 @@ class _LazyExtra(Mapping):
         return self._data
 
     def __getitem__(self, key):
+        if key in self._known:
+            return self._known[key]
         return self._load()[key]
 
     def __iter__(self):
@@ -121,9 +128,9 @@ def _cached_analysis(project: Project, cache_dir: Path) -> AnalysisResult:
         except Exception:  # corrupt or foreign: recomputed below
             cached = None
         if isinstance(cached, AnalysisResult) and cached.version == __version__:
-            return dataclasses.replace(cached, extra=_LazyExtra(project))
+            return dataclasses.replace(cached, extra=_LazyExtra(project, cached.extra))
     result = run_deep(_analyze_project, project)
-    bare = dataclasses.replace(result, extra={})
+    bare = dataclasses.replace(result, extra={k: result.extra[k] for k in _CACHED_EXTRA})
     with contextlib.suppress(Exception):  # an unpicklable result only costs speed
         store.write(path, run_deep(pickle.dumps, bare, protocol=pickle.HIGHEST_PROTOCOL))
     return result
@@ -157,9 +164,24 @@ def _analysis(project: Project, *, rules=None) -> AnalysisResult:
         tuple(findings),
         project.errors,
         __version__,
-        extra={"classifier": classifier, "call_graph": cg},
+        extra={
+            "classifier": classifier,
+            "call_graph": cg,
+            "system_reach": _system_reach(units, classifier),
+        },
         warnings=tuple(input_warnings(project, units, kb, include_tests=include)),
     )
+
+
+def _system_reach(units, classifier) -> dict[str, list[str]]:
+    """node id -> the nodes it reaches (itself included), for each system the classifier
+    has facts for: what a portfolio's risk roll-up covers."""
+    facts = getattr(classifier, "unit_facts", {})
+    return {
+        u.node_id: sorted(classifier.reach(u.node_id))
+        for u in units
+        if u.is_system and u.node_id in facts
+    }
 
 
 def _callers(classifier):

@@ -88,17 +88,22 @@ def _failed(task: RepoTask, message: str) -> dict[str, Any]:
 
 
 def _system_reach(result) -> dict[str, list[str]]:
-    """{system ref: refs of every unit it reaches, itself included}: what its risk covers."""
-    classifier = result.extra.get("classifier")
-    facts = getattr(classifier, "unit_facts", {}) if classifier is not None else {}
+    """{system ref: refs of every unit it reaches, itself included}: what its risk covers.
+    (The analysis keeps each system's reach in `extra`, cached with the result, so a warm
+    scan does not rebuild the classifier for it.)"""
+    reach = result.extra.get("system_reach")
+    if reach is None:  # a result from elsewhere: ask its classifier
+        classifier = result.extra.get("classifier")
+        facts = getattr(classifier, "unit_facts", {}) if classifier is not None else {}
+        reach = {u.node_id: classifier.reach(u.node_id) for u in result.units if u.node_id in facts}
     by_node = {u.node_id: u for u in result.units}
     out: dict[str, list[str]] = {}
     for u in result.units:
         if not u.is_system:
             continue
         refs = {u.ref}
-        if u.node_id in facts:
-            refs |= {by_node[n].ref for n in classifier.reach(u.node_id) if n in by_node}
+        if u.node_id in reach:
+            refs |= {by_node[n].ref for n in reach[u.node_id] if n in by_node}
         out[u.ref] = sorted(refs)
     return out
 
