@@ -32,6 +32,9 @@ def build_call_graph(project: Any, kb: Any = None, options: Options | None = Non
     try:
         engine = Engine(modules, root, Knowledge(kb), options)
         engine.solve()
+        # who-read-what served the fixpoint only; the graph keeps the engine (type
+        # queries) for as long as the classifier runs, so it is dropped here
+        engine.state.deps = {}
         return _to_graph(engine, modules, root)
     finally:
         if enabled:
