@@ -12,7 +12,7 @@ from tests.renamer import rename_project
 
 PROJECTS = [
     p
-    for p in expected_projects("patterns", "twins", "frameworks")
+    for p in expected_projects("patterns", "twins", "frameworks", "vendored")
     if not any(f.suffix in (".ipynb", ".md") for f in p.rglob("*") if f.name != "expected.json")
 ]
 
