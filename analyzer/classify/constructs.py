@@ -215,19 +215,16 @@ class ConstructsMixin:
         if qual is None or "." not in qual:
             return facts, None
         mod, attr = qual.rsplit(".", 1)
+        # the call graph resolved the import (a script's `from agents import x` is the
+        # `agents.py` beside it, `ModuleIndex.split`); its module's project name ends in `mod`
         imported = self.cg.imports.get(facts.module, frozenset())
-        here = facts.path.rpartition("/")[0]
-        # a script's sibling import (`from agents import x`) names the module by the tail
-        # of its project name; the importer's own folder comes first
-        candidates = sorted(
-            (
-                m
-                for m in self.project.modules
-                if m.path != facts.path
-                and (m.module == mod or (m.module in imported and m.module.endswith(f".{mod}")))
-            ),
-            key=lambda m: (m.path.rpartition("/")[0] != here, m.path),
-        )
+        candidates = [
+            m
+            for m in self.project.modules
+            if m.path != facts.path
+            and m.module in imported
+            and (m.module == mod or m.module.endswith(f".{mod}"))
+        ]
         for other in candidates:
             found = _assigned_call(other, None, attr, 10**9)
             if found is not None:

@@ -232,6 +232,7 @@ def decide(g: Graph, run: RunLimit) -> GraphVerdict:
     in_cycle = set().union(*pattern_cycles) if pattern_cycles else set()
 
     # ---- conditional edges: routing and Send fan-out
+    looped = set().union(*_cycles(d))  # nodes on any loop of the whole graph (gates)
     fan_srcs: list[str] = []
     fans: list[tuple[str, str, int]] = []  # (pattern, source node, line) at depth 0
     for c in g.conds:
@@ -266,7 +267,7 @@ def decide(g: Graph, run: RunLimit) -> GraphVerdict:
             decided = bool(_upstream_models(g, d, c.src))
         firsts = {_first_models(g, d, t) for t in c.targets if t != END}
         firsts.discard(frozenset())
-        if decided and len(firsts) >= 2 and not _detour(d, c.targets):
+        if decided and len(firsts) >= 2 and not _detour(d, c.targets, looped):
             found.append(
                 _Found("routing", depth, c.line, "a conditional edge on model output picks a node")
             )
@@ -408,7 +409,7 @@ def _judged_around(g: Graph, d: nx.DiGraph, comp: set[str], tools: list[str], mo
     return False
 
 
-def _detour(d: nx.DiGraph, targets) -> bool:
+def _detour(d: nx.DiGraph, targets, looped: set[str]) -> bool:
     """Every branch but one leads straight into that one (`{"rewrite": "rewrite",
     "answer": "answer"}` with rewrite -> answer, through no loop): the choice only inserts
     steps before a step every path takes, a gate in a fixed chain. Routing picks one of
@@ -416,7 +417,6 @@ def _detour(d: nx.DiGraph, targets) -> bool:
     outs = sorted({t for t in targets if t != END and t in d})
     if len(outs) < 2:
         return False
-    looped = set().union(*_cycles(d)) if _cycles(d) else set()
     for common in outs:
         straight = d.subgraph((set(d) - looped) | {common})
         if all(t == common or (t in straight and nx.has_path(straight, t, common)) for t in outs):

@@ -139,6 +139,13 @@ class RunsMixin:
         ]
         if not bounds:
             return "missing", soft or f"{short_name(site.callee)} has no {what} limit", None
+        # the construct the run's target runs may hold the limit (GroupChatManager(groupchat=gc))
+        held = (
+            self._delegate(site.ctor_file, site.ctor, self._ctor_spec(site))
+            if site.ctor is not None
+            else None
+        )
+        inner = held[0] if held is not None else None
         for b in bounds:
             given = site.call.kwarg(b.param)
             if given is None and b.container:
@@ -149,10 +156,8 @@ class RunsMixin:
                 given = _dict_value(box, b.param)
             if given is None and site.ctor is not None:
                 given = site.ctor.kwarg(b.param)
-            if given is None and site.ctor is not None:
-                # the construct it runs holds the limit (GroupChatManager(groupchat=gc))
-                inner = self._delegate(site.ctor_file, site.ctor, self._ctor_spec(site))
-                given = inner[0].kwarg(b.param) if inner is not None else None
+            if given is None and inner is not None:
+                given = inner.kwarg(b.param)
             if given is None and b.container and site.ctor is not None:
                 # a collaborator built with the limit: manager=RoundRobinManager(max_rounds=5)
                 box = self._module_value(site.ctor_file, site.ctor.kwarg(b.container))
@@ -227,10 +232,7 @@ class RunsMixin:
                 targets += list(v.elts)
             elif v is not None:
                 return 0
-        for owner, values in late.items():
-            if owner and _assigned_call(facts, None, owner, 10**9) is built:
-                for v in values:
-                    targets += list(v.elts) if isinstance(v, ir.Seq) else [v]
+        targets += _late_values(facts, built, spec.agentic_params)
         if not targets:
             return 0
         for t in targets:
@@ -276,8 +278,15 @@ def _given(facts: ir.ModuleFacts, built: ir.Call, params: tuple[str, ...]) -> li
     for p in params:
         v = built.kwarg(p)
         out += list(v.elts) if isinstance(v, ir.Seq) else ([v] if v is not None else [])
+    return out + _late_values(facts, built, params)
+
+
+def _late_values(facts: ir.ModuleFacts, built: ir.Call, params: tuple[str, ...]) -> list[ir.Expr]:
+    """The values given to the object `built` in `params` after construction (the items
+    of a list, one by one), through any module-level name bound to that very call."""
+    out: list[ir.Expr] = []
     for owner, values in _late_additions(facts, params).items():
-        if owner and "." not in owner and _assigned_call(facts, None, owner, 10**9) is built:
+        if owner and _assigned_call(facts, None, owner, 10**9) is built:
             for v in values:
                 out += list(v.elts) if isinstance(v, ir.Seq) else [v]
     return out
@@ -300,13 +309,9 @@ def given_later(facts: ir.ModuleFacts | None, built: ir.Call, spec) -> bool:
     """Tools or handoffs given to the object `built` made after construction
     (`agent.functions = [...]`, `agent.tools.append(search)`): it is agentic as if they had
     been passed to the constructor."""
-    if facts is None:
-        return False
-    for owner, values in _late_additions(facts, getattr(spec, "agentic_params", ())).items():
-        if owner and "." not in owner and _assigned_call(facts, None, owner, 10**9) is built:
-            if any(not (isinstance(v, ir.Seq) and not v.elts) for v in values):
-                return True
-    return False
+    return facts is not None and bool(
+        _late_values(facts, built, getattr(spec, "agentic_params", ()))
+    )
 
 
 # `_late_additions` of the files asked about last, by (id of the facts, params): every

@@ -39,6 +39,7 @@ class SiteIndex:
         self.modules = {m.path: m for m in project.modules}
         self._project_roots = {m.module.split(".")[0] for m in project.modules}
         self._model: dict[tuple[str, int], ModelSite | None] = {}
+        self._externals: dict[tuple[str, int], list[str]] = {}
         self._call_index: dict[str, dict[int, ir.Call]] = {}
         self.graph = self._folded_graph()
         self.direct = self._direct_model_nodes()
@@ -225,13 +226,12 @@ class SiteIndex:
         """The outside APIs a call reaches: its external targets, then the public names of
         a described package's own source it calls into (`framework_api_names`). Memoised
         (every stage asks about the same calls): callers only read the answer."""
-        key = ("ext", path, cid)
-        hit = self._model.get(key)  # type: ignore[call-overload]
+        hit = self._externals.get((path, cid))
         if hit is not None:
-            return hit  # type: ignore[return-value]
+            return hit
         out = [t.name for t in self.cg.targets(path, cid) if t.kind == "external"]
         out += [n for n in self.framework_api_names(path, cid) if n not in out]
-        self._model[key] = out  # type: ignore[index]
+        self._externals[(path, cid)] = out
         return out
 
     def framework_api_names(self, path: str, cid: int) -> list[str]:
@@ -246,9 +246,6 @@ class SiteIndex:
         whether the package is installed or sits beside the example. Calls inside the
         package are its own code and stay that way.
         """
-        key = ("api", path, cid)
-        if key in self._model:
-            return self._model[key]  # type: ignore[return-value]
         caller = self.modules.get(path)
         out: list[str] = []
         if caller is not None:
@@ -273,7 +270,6 @@ class SiteIndex:
                 if self.kb.is_external_module(n.rsplit(".", 1)[0])
                 and n.split(".")[0] != caller.module.split(".")[0]
             ]
-        self._model[key] = out  # type: ignore[assignment]
         return out
 
     def scope_nodes(self) -> Iterable[tuple[str, ir.ModuleFacts, ir.Scope]]:
