@@ -528,6 +528,7 @@ _TRAVERSAL = frozenset(
         "walk_stmts",
         "scope_calls",
         "dotted",
+        "reads_member",
         "receiver_chain",
     )
 )

@@ -222,6 +222,17 @@ def dotted(e: Expr) -> str | None:
     return None
 
 
+def reads_member(e: Expr, names: frozenset[str]) -> bool:
+    """`e` reads a field named in `names`, as an attribute (`msg.tool_calls`) or a literal
+    key (`msg["tool_calls"]`): how SDK response fields are read either way."""
+    for x in walk_expr(e):
+        if isinstance(x, Attr) and x.attr in names:
+            return True
+        if isinstance(x, Subscript) and isinstance(x.index, Const) and x.index.value in names:
+            return True
+    return False
+
+
 def receiver_chain(e: Expr) -> tuple[Expr, tuple[str, ...]]:
     """Split `x.a.b` into (`x`, ("a", "b")); `x` is the innermost non-attribute expression."""
     attrs: list[str] = []

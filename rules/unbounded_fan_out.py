@@ -322,10 +322,4 @@ def _is_capped(it: ir.Expr, capped: set[str]) -> bool:
 
 
 def _reads_tool_fields(it: ir.Expr) -> bool:
-    for x in ir.walk_expr(it):
-        if isinstance(x, ir.Attr) and x.attr in _TOOL_FIELDS:
-            return True
-        if isinstance(x, ir.Subscript) and isinstance(x.index, ir.Const):
-            if x.index.value in _TOOL_FIELDS:
-                return True
-    return False
+    return ir.reads_member(it, _TOOL_FIELDS)

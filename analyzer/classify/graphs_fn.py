@@ -125,15 +125,12 @@ class FnReader:
         )
         for s in ir.walk_stmts(sc.body):
             for e in ir.stmt_exprs(s):
+                if not f.stop_field and ir.reads_member(e, STOP_FIELDS):
+                    f.stop_field = True
                 for x in ir.walk_expr(e):
                     k = _state_key(x, state)
                     if k is not None:
                         reads.add(k)
-                    if isinstance(x, ir.Attr) and x.attr in STOP_FIELDS:
-                        f.stop_field = True
-                    if isinstance(x, ir.Subscript) and isinstance(x.index, ir.Const):
-                        if x.index.value in STOP_FIELDS:
-                            f.stop_field = True
                     coll |= _collection_use(x, state, aliases)
                     if isinstance(x, ir.Call) and ir.dotted(x.func) == "input":
                         f.interactive = True

@@ -153,15 +153,10 @@ def _getattr_call(func: ir.Expr) -> ir.Expr | None:
 
 
 def _reads_stop_field(e: ir.Expr) -> bool:
-    for x in ir.walk_expr(e):
-        if isinstance(x, ir.Attr) and x.attr in STOP_FIELDS:
-            return True
-        if isinstance(x, ir.Subscript) and isinstance(x.index, ir.Const):
-            if x.index.value in STOP_FIELDS:
-                return True
-        if isinstance(x, ir.Const) and x.value in ("tool_use", "end_turn", "tool_calls", "stop"):
-            return True
-    return False
+    return ir.reads_member(e, STOP_FIELDS) or any(
+        isinstance(x, ir.Const) and x.value in ("tool_use", "end_turn", "tool_calls", "stop")
+        for x in ir.walk_expr(e)
+    )
 
 
 def _compares(e: ir.Expr) -> bool:
